@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dxtrack.programmes",
     "dxtrack.reporting",
     "dxtrack.dashboards",
+    "dxtrack.demo",
 ]
 
 MIDDLEWARE = [

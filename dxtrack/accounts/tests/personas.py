@@ -32,11 +32,11 @@ def units(db) -> dict[str, OrgUnit]:
         parent=province, valid_to=LAST_DAY_BEFORE_REFORM,
     )
     ward_a, _ = orgunit_upsert(
-        code="25741", kind=OrgUnitKind.COMMUNE, name_vi="Phường Phú Cường", name_en="Phu Cuong Ward",
+        code="25747", kind=OrgUnitKind.COMMUNE, name_vi="Phường Phú Cường", name_en="Phu Cuong Ward",
         parent=district, valid_to=LAST_DAY_BEFORE_REFORM,
     )
     ward_b, _ = orgunit_upsert(
-        code="25744", kind=OrgUnitKind.COMMUNE, name_vi="Phường Hiệp Thành", name_en="Hiep Thanh Ward",
+        code="25741", kind=OrgUnitKind.COMMUNE, name_vi="Phường Hiệp Thành", name_en="Hiep Thanh Ward",
         parent=district, valid_to=LAST_DAY_BEFORE_REFORM,
     )
     agency, _ = orgunit_upsert(

@@ -1,0 +1,162 @@
+"""Load the demo: Binh Duong's Resolution 05-NQ/TU, the figures the article reports, a synthetic
+ward-level sample for 2022–2025 (marked "dữ liệu mẫu") and one user per persona.
+
+Every step is idempotent, so `dxtrack demo` can run on every start.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.core.management import call_command
+from django.db import transaction
+
+from dxtrack.accounts.models import Role, RoleAssignment, User
+from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
+from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
+from dxtrack.orgunits.services import orgunit_upsert
+from dxtrack.orgunits.vn_import import orgunits_import_vn
+from dxtrack.programmes.models import Indicator, Programme
+from dxtrack.reporting.services import value_record
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PROGRAMME_FILE = DATA_DIR / "05-nq-tu.yaml"
+PROGRAMME_CODE = "05-NQ/TU"
+SAMPLE_SOURCE = "Dữ liệu mẫu (tổng hợp, không phải số liệu thật)"
+SAMPLE_YEARS_BEFORE_REFORM = (2022, 2023, 2024)
+SAMPLE_YEAR_AFTER_REFORM = 2025
+
+# Ward-level sample: indicator → (denominator range per ward, 2022 share range in %, yearly gain range).
+SAMPLE_SHARES: dict[str, tuple[tuple[int, int], tuple[float, float], tuple[float, float]]] = {
+    "CQS-01": ((800, 6000), (72, 92), (2, 6)),
+    "CQS-04": ((20, 120), (20, 40), (4, 9)),
+    "CQS-05": ((40, 160), (60, 85), (3, 8)),
+    "CQS-06": ((150, 260), (35, 55), (6, 11)),
+    "KTS-04": ((150, 2500), (45, 65), (5, 9)),
+    "KTS-05": ((120, 2200), (25, 40), (4, 8)),
+    "XHS-01": ((8000, 60000), (75, 86), (1, 3)),
+    "XHS-02": ((9000, 65000), (62, 74), (2, 5)),
+    "XHS-03": ((3000, 20000), (74, 84), (1.5, 4)),
+    "XHS-04": ((1, 1), (100, 100), (0, 0)),
+    "XHS-05": ((6000, 45000), (40, 55), (4, 8)),
+}
+
+
+@dataclass(frozen=True)
+class DemoPersona:
+    username: str
+    password: str
+    role: str | None
+    unit_code: str | None
+    description: str
+
+
+PERSONAS = [
+    DemoPersona("admin", "dxtrack-admin", None, None, "administrator / quản trị"),
+    DemoPersona("lanhdao", "dxtrack-lanhdao", Role.LEADER, "74", "provincial leader / lãnh đạo tỉnh"),
+    DemoPersona("canbo", "dxtrack-canbo", Role.PROGRAMME_OFFICER, "74", "programme officer / cán bộ chương trình"),
+    DemoPersona("phucuong", "dxtrack-phucuong", Role.REPORTER, "25747", "reporter, Phú Cường ward / báo cáo viên phường Phú Cường"),
+    DemoPersona("hiepthanh", "dxtrack-hiepthanh", Role.REPORTER, "25741", "reporter, Hiệp Thành ward / báo cáo viên phường Hiệp Thành"),
+    DemoPersona("doanhnghiep", "dxtrack-doanhnghiep", None, None, "enterprise user / người dùng doanh nghiệp"),
+]
+
+
+def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print) -> Programme:
+    say("Administrative units (Binh Duong before 1 July 2025, Ho Chi Minh City after)…")
+    orgunits_import_vn(legacy=True, provinces=["74"])
+    demo_agencies_load()
+    say("Programme 05-NQ/TU…")
+    call_command("programme", "load", str(PROGRAMME_FILE), verbosity=0)
+    programme = Programme.objects.get(code=PROGRAMME_CODE)
+    say("Figures reported in the article (2024)…")
+    demo_article_values_load(programme=programme)
+    if include_sample:
+        say("Synthetic ward-level sample 2022–2025 (dữ liệu mẫu)…")
+        demo_sample_load(programme=programme)
+    demo_personas_load()
+    return programme
+
+
+@transaction.atomic
+def demo_agencies_load() -> None:
+    for row in yaml.safe_load((DATA_DIR / "agencies.yaml").read_text(encoding="utf-8")):
+        province = orgunit_get_by_code(row["province"], on=None) if row["province"] == "79" else (
+            OrgUnit.objects.get(code=row["province"], kind=OrgUnitKind.PROVINCE, valid_to__isnull=False)
+        )
+        orgunit_upsert(
+            code=row["code"], kind=OrgUnitKind.AGENCY, division_type="sở, ban, ngành", name_vi=row["name_vi"],
+            name_en=row["name_en"], parent=province, valid_from=province.valid_from, valid_to=province.valid_to,
+        )
+
+
+@transaction.atomic
+def demo_article_values_load(*, programme: Programme) -> None:
+    document = yaml.safe_load((DATA_DIR / "article-values-2024.yaml").read_text(encoding="utf-8"))
+    unit = OrgUnit.objects.get(code=document["unit"], kind=OrgUnitKind.PROVINCE, valid_to__isnull=False)
+    indicators = {indicator.code: indicator for indicator in programme.indicators.all()}
+    for code, value in document["values"].items():
+        value_record(
+            indicator=indicators[code], org_unit=unit, period=str(document["period"]),
+            value=Decimal(str(value)), source=document["source"], method="reported",
+        )
+
+
+def _sample_wards(programme: Programme) -> dict[int, list[OrgUnit]]:
+    """Wards of the old province for 2022–2024, and the wards they became for 2025."""
+    old_wards = list(orgunit_subtree(programme.area).filter(kind=OrgUnitKind.COMMUNE).order_by("code"))
+    new_wards = list(
+        OrgUnit.objects.filter(
+            pk__in=OrgUnitLineage.objects.filter(from_unit__in=old_wards).values("to_unit"), kind=OrgUnitKind.COMMUNE
+        ).order_by("code")
+    )
+    wards = {year: old_wards for year in SAMPLE_YEARS_BEFORE_REFORM}
+    wards[SAMPLE_YEAR_AFTER_REFORM] = new_wards
+    return wards
+
+
+def _sample_series(rng: random.Random, spec, years: int) -> list[tuple[int, int]]:
+    (low, high), (share_low, share_high), (gain_low, gain_high) = spec
+    denominator = rng.randint(low, high)
+    share = rng.uniform(share_low, share_high)
+    series = []
+    for _ in range(years):
+        numerator = min(denominator, round(denominator * share / 100))
+        series.append((numerator, denominator))
+        share = min(100.0, share + rng.uniform(gain_low, gain_high))
+        denominator = max(1, round(denominator * rng.uniform(1.0, 1.04))) if high > 1 else 1
+    return series
+
+
+@transaction.atomic
+def demo_sample_load(*, programme: Programme) -> None:
+    indicators = {i.code: i for i in Indicator.objects.filter(programme=programme, code__in=SAMPLE_SHARES)}
+    wards_by_year = _sample_wards(programme)
+    for code, spec in SAMPLE_SHARES.items():
+        indicator = indicators[code]
+        for year, wards in wards_by_year.items():
+            for ward in wards:
+                # Seeded by ward and indicator: the same sample on every machine and every run.
+                rng = random.Random(f"{ward.code}:{code}")  # noqa: S311  (not for security)
+                offset = year - SAMPLE_YEARS_BEFORE_REFORM[0] if year in SAMPLE_YEARS_BEFORE_REFORM else 3
+                numerator, denominator = _sample_series(rng, spec, offset + 1)[offset]
+                value_record(
+                    indicator=indicator, org_unit=ward, period=str(year), numerator=Decimal(numerator),
+                    denominator=Decimal(denominator), source=SAMPLE_SOURCE, method="synthetic", is_synthetic=True,
+                )
+
+
+@transaction.atomic
+def demo_personas_load() -> None:
+    for persona in PERSONAS:
+        user = User.objects.filter(username=persona.username).first()
+        if user is None:
+            user = User.objects.create_user(username=persona.username, password=persona.password)
+        if persona.username == "admin" and not user.is_superuser:
+            user.is_superuser = user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        if persona.role and persona.unit_code:
+            unit = OrgUnit.objects.filter(code=persona.unit_code, valid_to__isnull=False).first()
+            RoleAssignment.objects.get_or_create(user=user, role=persona.role, org_unit=unit)
