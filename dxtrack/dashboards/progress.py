@@ -16,12 +16,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch
 
-from dxtrack.analytics.aggregation import UnitValue, roll_up
+from dxtrack.analytics.aggregation import Observation, aggregate
 from dxtrack.analytics.targets import check_each_unit, check_target
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_subtree
 from dxtrack.programmes.models import Indicator, Milestone, Pillar, Programme, Target, TargetScope
 from dxtrack.reporting.models import DataValue
+from dxtrack.reporting.services import HUNDRED, PERCENTAGE_TYPES
 
 MILESTONE = "milestone"
 
@@ -118,7 +119,9 @@ def programme_progress(programme: Programme, *, include_synthetic: bool | None =
             if target.scope == TargetScope.EACH_UNIT:
                 rows.append(_each_unit_row(indicator, target, by_indicator[indicator.pk], area))
             else:
-                latest = _area_latest(indicator, by_indicator[indicator.pk], area)
+                latest = _area_latest(
+                    indicator, by_indicator[indicator.pk], area, by_indicator.get(indicator.weight_indicator_id or 0, [])
+                )
                 rows.append(_area_row(indicator, target, latest))
     return rows
 
@@ -160,7 +163,9 @@ def _latest_period(values: Iterable[DataValue]) -> tuple[str, date] | None:
     return None if latest is None else (latest[1], latest[0])
 
 
-def _area_latest(indicator: Indicator, values: list[DataValue], area: _AreaUnits) -> Latest | None:
+def _area_latest(
+    indicator: Indicator, values: list[DataValue], area: _AreaUnits, weight_values: list[DataValue]
+) -> Latest | None:
     """The area's own figure for the latest period with data, else its communes' roll-up."""
     own = [v for v in values if v.org_unit_id == area.area.pk]
     communes = [v for v in values if area.units[v.org_unit_id].kind == OrgUnitKind.COMMUNE]
@@ -177,13 +182,19 @@ def _area_latest(indicator: Indicator, values: list[DataValue], area: _AreaUnits
             )
     in_period = [v for v in communes if v.period == period]
     expected = area.at_level(OrgUnitKind.COMMUNE, on=period_end)
-    result = roll_up(
-        rule=indicator.unit_aggregation,
-        values=[
-            UnitValue(unit=str(v.org_unit_id), value=v.value, numerator=v.numerator, denominator=v.denominator)
+    weights = {}
+    if indicator.weight_indicator_id is not None:
+        weights = {v.org_unit_id: v.value for v in weight_values if v.period == period}
+    result = aggregate(
+        {
+            str(v.org_unit_id): Observation(
+                value=v.value, numerator=v.numerator, denominator=v.denominator, weight=weights.get(v.org_unit_id)
+            )
             for v in in_period
-        ],
+        },
+        rule=indicator.unit_aggregation,
         expected=[str(unit.pk) for unit in expected],
+        scale=HUNDRED if indicator.value_type in PERCENTAGE_TYPES else Decimal(1),
     )
     names = {str(unit.pk): unit.name for unit in expected}
     coverage = Coverage(

@@ -1,0 +1,97 @@
+"""The overview page: what it shows, and who may see it (personas in accounts/tests/personas.py)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dxtrack.programmes.models import Indicator, Pillar, Programme, Target
+from dxtrack.reporting.services import value_record
+
+
+@pytest.fixture
+def programme(units) -> Programme:
+    programme = Programme.objects.create(
+        code="KH-01/UBND", title_vi="Kế hoạch thử", title_en="Test plan", horizon_start=2022, horizon_end=2030,
+        area=units["province"], is_public=False,
+    )
+    pillar = Pillar.objects.create(programme=programme, code="CQS", name_vi="Chính quyền số", name_en="Digital government")
+    share = Indicator.objects.create(
+        programme=programme, pillar=pillar, code="S-1", name_vi="Tỷ lệ hồ sơ trực tuyến", name_en="Records online",
+        unit="%", value_type="percentage_with_parts", unit_aggregation="ratio_of_sums", period_aggregation="last",
+        natural_limit=Decimal(100),
+    )
+    Target.objects.create(indicator=share, deadline="2025-12-31", comparator=">=", value=Decimal(80))
+    value_record(indicator=share, org_unit=units["ward_a"], period="2024", numerator=Decimal(900), denominator=Decimal(1000))
+    value_record(indicator=share, org_unit=units["ward_b"], period="2024", numerator=Decimal(100), denominator=Decimal(1000))
+    return programme
+
+
+def _url(programme: Programme) -> str:
+    return reverse("dashboards:programme_overview", args=[programme.code])
+
+
+def test_the_overview_rolls_up_numerators_and_denominators_not_percentages(client, leader, programme):
+    client.force_login(leader)
+    response = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # (900 + 100) / (1000 + 1000) = 50%, not the mean of 90% and 10% by accident of equal sizes:
+    # the test below with unequal denominators is the one that tells them apart.
+    assert "50%" in html
+    assert "2/2 units reported" in html
+    assert 'data-status="not_met"' in html
+
+
+def test_unequal_wards_are_weighted_by_their_denominators(client, leader, programme, units):
+    indicator = programme.indicators.get()
+    value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
+    client.force_login(leader)
+    html = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "82.73%" in html  # 910 / 1100, where the mean of 90% and 10% would say 50%
+
+
+def test_numbers_are_localised(client, leader, programme, units):
+    indicator = programme.indicators.get()
+    value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
+    client.force_login(leader)
+    assert "82,73%" in client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+
+def test_officer_and_ward_reporters_of_the_area_may_see_a_non_public_programme(client, officer, reporter_a, reporter_b, programme):
+    for person in (officer, reporter_a, reporter_b):
+        client.force_login(person)
+        assert client.get(_url(programme)).status_code == 200
+
+
+def test_an_enterprise_user_cannot_see_a_non_public_programme(client, enterprise, programme):
+    client.force_login(enterprise)
+    assert client.get(_url(programme)).status_code == 404
+    assert programme.code not in client.get(reverse("dashboards:home")).content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_for_a_non_public_programme(client, programme):
+    response = client.get(_url(programme))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_anyone_may_see_a_public_programme(client, programme):
+    programme.is_public = True
+    programme.save()
+    assert client.get(_url(programme)).status_code == 200
+    assert programme.code in client.get(reverse("dashboards:home")).content.decode()
+
+
+def test_an_unknown_programme_is_not_found(client, leader, units):
+    client.force_login(leader)
+    assert client.get(reverse("dashboards:programme_overview", args=["NO-SUCH"])).status_code == 404
+
+
+def test_user_text_is_escaped(client, leader, programme):
+    programme.title_en = '<script>alert("x")</script>'
+    programme.save()
+    client.force_login(leader)
+    html = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html

@@ -1,0 +1,130 @@
+"""The demo: Resolution 05-NQ/TU as the article states it, loaded once for this module."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dxtrack.demo.services import PROGRAMME_CODE, demo_load
+from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
+from dxtrack.programmes.models import Indicator, Milestone, Programme, Target
+from dxtrack.reporting.models import DataValue, DataValueVersion
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_load(say=lambda line: None)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _progress(*args: str) -> list[dict]:
+    out = StringIO()
+    call_command("progress", PROGRAMME_CODE, "--format", "json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def _row(rows: list[dict], code: str, **target) -> dict:
+    matches = [r for r in rows if r["indicator"]["code"] == code and all(r["target"][k] == v for k, v in target.items())]
+    assert len(matches) == 1, matches
+    return matches[0]
+
+
+@pytest.mark.django_db
+def test_every_numeric_2025_target_of_the_article_is_there_with_its_comparator(demo):
+    targets = {t.indicator.code + (":" + t.scope_level if t.scope_level else ""): (t.comparator, t.value) for t in Target.objects.select_related("indicator")}
+    expected = {
+        "CQS-01": (">=", 100), "CQS-01:commune": (">=", 100), "CQS-03": (">=", 100), "CQS-04": (">=", 50),
+        "CQS-05": (">=", 100), "CQS-06": (">=", 80), "KTS-01": (">=", 20), "KTS-02": (">=", 10),
+        "KTS-03": (">=", 10), "KTS-04": (">", 80), "KTS-05": (">", 50), "KTS-06": (">=", 50),
+        "XHS-01": (">=", 80), "XHS-02": (">=", 80), "XHS-03": (">", 95), "XHS-04": (">=", 100), "XHS-05": (">", 70),
+    }
+    assert {key: (comparator, int(value)) for key, (comparator, value) in targets.items()} == expected
+    assert {t.deadline.isoformat() for t in Target.objects.all()} == {"2025-12-31"}
+
+
+@pytest.mark.django_db
+def test_the_payment_account_target_stated_twice_is_one_target(demo):
+    payment = Indicator.objects.filter(name_vi__contains="tài khoản giao dịch thanh toán")
+    assert payment.count() == 1
+    assert payment.get().targets.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_target_with_no_number_is_a_milestone(demo):
+    milestone = Milestone.objects.get()
+    assert "công cụ thông minh" in milestone.description_vi
+    assert milestone.indicator.value_type == "milestone"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_binh_duong_before_the_reform_and_the_city_after(demo):
+    old = OrgUnit.objects.get(code="74", kind=OrgUnitKind.PROVINCE)
+    assert old.children.filter(kind=OrgUnitKind.DISTRICT).count() == 9
+    assert OrgUnit.objects.filter(path__startswith=f"{old.path}{old.pk}/", kind=OrgUnitKind.COMMUNE).count() == 91
+    assert OrgUnit.objects.filter(code="79", valid_to__isnull=True).count() == 1
+    assert Programme.objects.get().area == old
+
+
+@pytest.mark.django_db
+def test_the_article_figures_are_attributed_to_the_article_for_2024(demo):
+    rows = _progress("--no-sample")
+    ecommerce = _row(rows, "KTS-03")
+    assert ecommerce["latest"] == {"value": 8, "period": "2024", "source": ecommerce["latest"]["source"]}
+    assert "Báo Xây dựng" in ecommerce["latest"]["source"]
+    assert ecommerce["met"] is False  # 8% against "đạt 10%"
+    smartphones = _row(rows, "XHS-01")
+    assert (smartphones["latest"]["value"], smartphones["met"]) == (92, True)  # 92% ≥ 80%
+    broadband = _row(rows, "XHS-03")
+    assert (broadband["latest"]["value"], broadband["met"]) == (83.6, False)  # 83.6% is not above 95%
+    assert _row(rows, "KTS-01")["latest"] is None and _row(rows, "KTS-01")["met"] is None
+
+
+@pytest.mark.django_db
+def test_progress_json_has_one_object_per_target_in_the_documented_shape(demo):
+    rows = _progress()
+    assert len(rows) == Target.objects.count() + Milestone.objects.count() == 18
+    for row in rows:
+        assert set(row) == {"pillar", "indicator", "target", "latest", "met"}
+        assert set(row["indicator"]) == {"code", "name"}
+        assert {"comparator", "value", "deadline", "scope"} <= set(row["target"])
+        assert row["met"] in (True, False, None)
+    milestone = _row(rows, "CQS-02")
+    assert milestone["target"]["comparator"] == "milestone" and milestone["target"]["value"] is None
+
+
+@pytest.mark.django_db
+def test_sample_values_are_marked_and_rolled_up_as_ratio_of_sums(demo):
+    rows = _progress()
+    smartphones = _row(rows, "XHS-01")
+    assert smartphones["latest"]["period"] == "2025" and smartphones["latest"]["synthetic"] is True
+    values = DataValue.objects.filter(indicator__code="XHS-01", period="2025")
+    expected = sum(v.numerator for v in values) / sum(v.denominator for v in values) * 100
+    assert smartphones["latest"]["value"] == pytest.approx(float(expected), abs=1e-6)
+    assert smartphones["latest"]["coverage"]["reported"] == smartphones["latest"]["coverage"]["expected"] == values.count()
+    assert all(v.is_synthetic for v in DataValue.objects.filter(org_unit__kind=OrgUnitKind.COMMUNE))
+
+
+@pytest.mark.django_db
+def test_one_switch_leaves_the_sample_out(demo, settings):
+    settings.DXTRACK_SHOW_SYNTHETIC = False
+    rows = _progress()
+    assert not any(row["latest"] and row["latest"].get("synthetic") for row in rows)
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_changes_nothing(demo):
+    counts = (OrgUnit.objects.count(), DataValue.objects.count(), DataValueVersion.objects.count(), Target.objects.count())
+    demo_load(say=lambda line: None)
+    assert (OrgUnit.objects.count(), DataValue.objects.count(), DataValueVersion.objects.count(), Target.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_table_format_names_every_indicator(demo):
+    out = StringIO()
+    call_command("progress", PROGRAMME_CODE, stdout=out)
+    text = out.getvalue()
+    assert all(code in text for code in ("CQS-01", "KTS-03", "XHS-05"))
