@@ -31,9 +31,15 @@ def _url(programme: Programme) -> str:
     return reverse("dashboards:programme_overview", args=[programme.code])
 
 
-def test_the_overview_rolls_up_numerators_and_denominators_not_percentages(client, leader, programme):
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_the_overview_rolls_up_numerators_and_denominators_not_percentages(english, client, leader, programme):
     client.force_login(leader)
-    response = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(_url(programme))
     assert response.status_code == 200
     html = response.content.decode()
     # (900 + 100) / (1000 + 1000) = 50%, not the mean of 90% and 10% by accident of equal sizes:
@@ -43,19 +49,25 @@ def test_the_overview_rolls_up_numerators_and_denominators_not_percentages(clien
     assert 'data-status="not_met"' in html
 
 
-def test_unequal_wards_are_weighted_by_their_denominators(client, leader, programme, units):
+def test_unequal_wards_are_weighted_by_their_denominators(english, client, leader, programme, units):
     indicator = programme.indicators.get()
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
-    html = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(_url(programme)).content.decode()
     assert "82.73%" in html  # 910 / 1100, where the mean of 90% and 10% would say 50%
+
+
+def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client, leader, programme):
+    client.force_login(leader)
+    response = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
 
 
 def test_numbers_are_localised(client, leader, programme, units):
     indicator = programme.indicators.get()
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
-    assert "82,73%" in client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "82,73%" in client.get(_url(programme)).content.decode()
 
 
 def test_officer_and_ward_reporters_of_the_area_may_see_a_non_public_programme(client, officer, reporter_a, reporter_b, programme):
@@ -88,10 +100,10 @@ def test_an_unknown_programme_is_not_found(client, leader, units):
     assert client.get(reverse("dashboards:programme_overview", args=["NO-SUCH"])).status_code == 404
 
 
-def test_user_text_is_escaped(client, leader, programme):
+def test_user_text_is_escaped(english, client, leader, programme):
     programme.title_en = '<script>alert("x")</script>'
     programme.save()
     client.force_login(leader)
-    html = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(_url(programme)).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
