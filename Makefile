@@ -3,11 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+DEMO_ADDR ?= 127.0.0.1:8000
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test install install-test browser lint check-tests clean
+.PHONY: demo test install install-test browser lint clean
 
+# Debian's python3 has no venv module until python3-venv is installed.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 
 install: $(BIN)/python
@@ -18,13 +21,10 @@ install-test: $(BIN)/python
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download is not used.
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; \
-	fi
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 demo: install
-	$(BIN)/dxtrack demo
+	$(BIN)/dxtrack demo --addr $(DEMO_ADDR)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 
 from dxtrack.analytics.aggregation import Observation, aggregate
 from dxtrack.analytics.targets import check_each_unit, check_target
-from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
+from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
 from dxtrack.orgunits.selectors import orgunit_subtree
 from dxtrack.programmes.models import Indicator, Milestone, Pillar, Programme, Target, TargetScope
 from dxtrack.reporting.models import DataValue

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from django.core.management import call_command
 from django.db import transaction
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
@@ -19,7 +18,9 @@ from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.orgunits.vn_import import orgunits_import_vn
+from dxtrack.programmes.definition import document_read
 from dxtrack.programmes.models import Indicator, Programme
+from dxtrack.programmes.services import programme_load
 from dxtrack.reporting.services import value_record
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -69,7 +70,7 @@ def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print
     orgunits_import_vn(legacy=True, provinces=["74"])
     demo_agencies_load()
     say("Programme 05-NQ/TU…")
-    call_command("programme", "load", str(PROGRAMME_FILE), verbosity=0)
+    programme_load(document=document_read(path=PROGRAMME_FILE))
     programme = Programme.objects.get(code=PROGRAMME_CODE)
     say("Figures reported in the article (2024)…")
     demo_article_values_load(programme=programme)

@@ -67,3 +67,6 @@ class DataValueVersion(_ValueFields):
         constraints = [
             models.UniqueConstraint(fields=["data_value", "version"], name="datavalueversion_unique_version"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.data_value_id} v{self.version} = {self.value}"
