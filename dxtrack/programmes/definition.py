@@ -41,6 +41,8 @@ import jsonschema
 import yaml
 from django.utils.translation import gettext as _
 
+from dxtrack.analytics.errors import AnalyticsError
+from dxtrack.analytics.periods import parse_period
 from dxtrack.orgunits.models import ADMINISTRATIVE_LEVELS, OrgUnit, OrgUnitKind
 from dxtrack.orgunits.selectors import orgunit_get_by_code
 from dxtrack.programmes.models import TargetScope, UnitAggregation, ValueType
@@ -57,7 +59,6 @@ PERCENTAGE_TYPES = {ValueType.PERCENTAGE, ValueType.PERCENTAGE_WITH_PARTS}
 NON_NEGATIVE_TYPES = PERCENTAGE_TYPES | {ValueType.COUNT, ValueType.AMOUNT_VND}
 # The defaults a milestone indicator gets when the file leaves them out.
 MILESTONE_DEFAULTS = {"unit_aggregation": "none", "period_aggregation": "last"}
-_PERIOD = re.compile(r"(?P<year>\d{4})(?:S(?P<half>[12])|Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?")
 _INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 _NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?")
 _BOOLEANS = {
@@ -304,9 +305,14 @@ def _shown(value: Any) -> str:
 
 def _schema_errors(document: ProgrammeDocument) -> Iterator[ProgrammeFileError]:
     validator = jsonschema.Draft202012Validator(programme_schema())
-    for error in validator.iter_errors(document.data):
+    errors = list(validator.iter_errors(document.data))
+    # A value of the wrong type gets one message, not also "unknown value" or "too short".
+    mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+    for error in errors:
         path: Path_ = tuple(error.absolute_path)
         kind = error.validator
+        if kind != "type" and path in mistyped:
+            continue
         if kind == "required":
             for name in error.validator_value:
                 if isinstance(error.instance, dict) and name not in error.instance:
@@ -369,37 +375,25 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
-def period_start(text: str) -> date | None:
-    """The first day of a period written `2024`, `2024S1`, `2024Q3` or `2024-05`; else None.
+def period_code(text: str) -> str | None:
+    """The canonical code of a period (the number core decides what a period is); else None.
 
-    >>> period_start("2024Q3"), period_start("2024S2"), period_start("2024-05"), period_start("2024Q5")
-    (datetime.date(2024, 7, 1), datetime.date(2024, 7, 1), datetime.date(2024, 5, 1), None)
+    >>> period_code("2024q3"), period_code("202405"), period_code("2024S2"), period_code("2024Q5")
+    ('2024Q3', '2024-05', '2024S2', None)
     """
-    match = _PERIOD.fullmatch(text)
-    if not match:
-        return None
-    year = int(match["year"])
-    if match["half"]:
-        return date(year, 1 + 6 * (int(match["half"]) - 1), 1)
-    if match["quarter"]:
-        return date(year, 1 + 3 * (int(match["quarter"]) - 1), 1)
-    return date(year, int(match["month"] or 1), 1)
-
-
-def period_is_valid(text: str) -> bool:
-    """True for the period codes the baselines accept; the number core's parser has the last word."""
-    if period_start(text) is None:
-        return False
     try:
-        from dxtrack.analytics.errors import AnalyticsError
-        from dxtrack.analytics.periods import parse_period
-    except ImportError:  # the number core is being written alongside; the pattern suffices
-        return True
-    try:
-        parse_period(text)
+        return parse_period(text).code
     except AnalyticsError:
-        return False
-    return True
+        return None
+
+
+def period_sort_key(text: str) -> tuple[date, date, str]:
+    """Baselines are exported in time order: by first day, then the shorter period first."""
+    try:
+        period = parse_period(text)
+    except AnalyticsError:
+        return (date.min, date.min, text)
+    return (period.start, period.end, period.code)
 
 
 def decimal_text(value: Decimal | int) -> str:
@@ -618,10 +612,11 @@ class _SemanticChecks:
             self.add(path, _("must be a finite number"))
             return
         normal = value.normalize()
-        if normal.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
-            self.add(path, _("at most %(places)d decimal places") % {"places": MAX_DECIMAL_PLACES})
         if value != 0 and normal.adjusted() >= MAX_INTEGER_DIGITS:
             self.add(path, _("is too large (at most %(digits)d digits before the decimal point)") % {"digits": MAX_INTEGER_DIGITS})
+            return
+        if normal.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+            self.add(path, _("at most %(places)d decimal places") % {"places": MAX_DECIMAL_PLACES})
         if value_type in NON_NEGATIVE_TYPES and value < 0:
             self.add(path, _("must not be negative"))
         if limit is not None and value > limit:
@@ -642,6 +637,8 @@ class _SemanticChecks:
             if levels.index(level) <= area_rank:
                 self.add((*path, "scope_level"), _("%(level)s is not below the programme area (a %(kind)s)") % {"level": level, "kind": self.area.kind})
         key = (target.get("deadline"), scope, level or "")
+        if not all(isinstance(part, str) for part in key):
+            return  # the schema has already said what is wrong with them
         if key in seen:
             self.add(path, _("a second target for the same deadline and scope (first on line %(line)s)") % {"line": seen[key]})
         else:
@@ -650,14 +647,15 @@ class _SemanticChecks:
     def check_baseline(self, path: Path_, baseline: dict[str, Any], value_type: str | None, limit: Decimal | None, seen: dict[str, int | None]) -> None:
         period = baseline.get("period")
         if isinstance(period, str) and period:
-            if not period_is_valid(period):
+            code = period_code(period)
+            if code is None:
                 self.add((*path, "period"), _('"%(value)s" is not a period: write 2024, 2024S1, 2024Q3 or 2024-05') % {"value": period})
-            elif self.horizon and (start := period_start(period)) and start.year > self.horizon[1]:
+            elif self.horizon and int(code[:4]) > self.horizon[1]:
                 self.add((*path, "period"), _("a baseline after the programme's last year %(end)d") % {"end": self.horizon[1]})
-            if period in seen:
-                self.add((*path, "period"), _('a second baseline for period "%(period)s" (first on line %(line)s)') % {"period": period, "line": seen[period]})
+            elif code in seen:
+                self.add((*path, "period"), _('a second baseline for period "%(period)s" (first on line %(line)s)') % {"period": code, "line": seen[code]})
             else:
-                seen[period] = self.document.line_of(path)
+                seen[code] = self.document.line_of(path)
         self.check_number((*path, "value"), baseline.get("value"), value_type=value_type, limit=limit)
 
     def check_milestone(self, path: Path_, milestone: dict[str, Any], seen: dict[str, int | None]) -> None:

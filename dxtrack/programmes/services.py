@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +27,8 @@ from dxtrack.programmes.definition import (
     document_dump,
     document_validate,
     parse_date,
-    period_start,
+    period_code,
+    period_sort_key,
     resolve_unit,
 )
 from dxtrack.programmes.models import (
@@ -234,14 +234,15 @@ class _Loader:
         baselines = {b.period: b for b in indicator.baselines.all()}
         kept = set()
         for baseline in spec.get("baselines", []):
+            period = period_code(baseline["period"])  # stored canonically: 202405 → 2024-05
             values = {
                 "indicator_id": indicator.pk,
-                "period": baseline["period"],
+                "period": period,
                 "value": baseline["value"],
                 "source": baseline.get("source", ""),
             }
-            kept.add(baseline["period"])
-            self.upsert("baselines", Baseline, baselines.get(baseline["period"]), values)
+            kept.add(period)
+            self.upsert("baselines", Baseline, baselines.get(period), values)
         self.remove("baselines", [b for key, b in baselines.items() if key not in kept])
 
         milestones = {m.deadline: m for m in indicator.milestones.all()}
@@ -337,7 +338,7 @@ def _indicator_tree(indicator: Indicator) -> dict[str, Any]:
     _put(item, "targets", targets)
 
     baselines = []
-    for baseline in sorted(indicator.baselines.all(), key=lambda b: (period_start(b.period) or date.min, b.period)):
+    for baseline in sorted(indicator.baselines.all(), key=lambda b: period_sort_key(b.period)):
         entry = {}
         for name in ("period", "value", "source"):
             _put(entry, name, getattr(baseline, name))
