@@ -12,6 +12,8 @@ Function                   What it does
 ``document_validate``      every schema and semantic error of a document, as a list
 ``document_dump``          a plain tree (dicts, lists, str, Decimal, date…) as YAML or JSON text
 ``decimal_text``           a number written canonically (``80``, not ``80.000000``)
+``period_code``            a baseline period's canonical code (``202405`` → ``2024-05``)
+``resolve_unit``           the org unit a code in a file names (on the issue date, or today)
 =========================  ==================================================================
 
 Every error is a :class:`ProgrammeFileError` naming the file, the line and the field, with
@@ -439,6 +441,7 @@ class _SemanticChecks:
         start, end = self.programme.get("horizon_start"), self.programme.get("horizon_end")
         self.horizon = (start, end) if all(isinstance(y, int) and not isinstance(y, bool) for y in (start, end)) else None
         self.area: OrgUnit | None = None
+        self._by_code: dict[str, tuple[Path_, dict[str, Any]]] = {}
 
     def add(self, path: Path_, message: str, *, at: Path_ | None = None) -> None:
         """An error on the field `path`, reported at the line of `at` when that says more."""
@@ -450,8 +453,9 @@ class _SemanticChecks:
     def run(self) -> list[ProgrammeFileError]:
         self.check_programme()
         indicators = self.check_codes()
+        by_code = {code: indicator for code, (_path, indicator) in self._by_code.items()}
         for path, indicator in indicators:
-            self.check_indicator(path, indicator, {code: ind for code, (_p, ind) in self._by_code.items()})
+            self.check_indicator(path, indicator, by_code)
         return self.errors
 
     # -- programme
@@ -502,7 +506,6 @@ class _SemanticChecks:
     # -- codes
     def check_codes(self) -> list[tuple[Path_, dict[str, Any]]]:
         pillar_codes: dict[str, int | None] = {}
-        self._by_code: dict[str, tuple[Path_, dict[str, Any]]] = {}
         indicators: list[tuple[Path_, dict[str, Any]]] = []
         for p, pillar in enumerate(self.pillars):
             pillar = _as_dict(pillar)
