@@ -7,6 +7,7 @@ it), so every function can be tested without a database against published result
 Module                 What it answers
 =====================  ===========================================================
 ``periods``            which reporting period, its dates (calendar or statutory 15→14)
+``hierarchy``          the tree of units: children, leaves, ancestors, depth
 ``aggregation``        the figure for a subtree of units, over time, across mergers
 ``targets``            is the target met, what was expected by now, did every unit meet it
 ``progress``           on track or not: linear share, Open SDG, UNSD projection ratio

@@ -10,7 +10,7 @@ Function                           Method
                                    time elapsed (the default)
 ``opensdg_progress(...)``          Open SDG / Statistics Canada growth-rate method, with and
                                    without a target, natural limit, score in [−5, 5]
-``opensdg_indicator_progress(rs)`` an indicator's Open SDG score: the mean of its series'
+``opensdg_indicator_progress(rs)`` an indicator's Open SDG score: the mean of its series
 ``unsd_progress(...)``             UNSD progress chart: the trend projected to the deadline
 =================================  ========================================================
 
@@ -453,9 +453,11 @@ def opensdg_progress(
     if t == t0:
         return _not_available(method, inputs, "no_elapsed_time", _why(method, "no_elapsed_time"))
     target_used = None
+    target_vi = target_en = ""
     if target_raw is not None:
         target_used = ZERO_REPLACEMENT if target_raw == 0 else target_raw
         inputs["target_used"] = target_used
+        target_vi, target_en = fmt_vi(target_raw), fmt_en(target_raw)
     signs = {math.copysign(1.0, x) for x in (b, v, target_used) if x is not None and x != 0}
     if len(signs) > 1:
         return _not_available(method, inputs, "mixed_signs", _why(method, "mixed_signs"))
@@ -473,10 +475,10 @@ def opensdg_progress(
         score = _target_score(value)
         sentence = (
             f"{name_vi}: tăng trưởng {_pct_vi(observed)}/năm từ {_yr(t0)} đến {_yr(t)}, "
-            f"cần {_pct_vi(required)}/năm để đạt {fmt_vi(target_raw or 0)} vào {_yr(tt)} "
+            f"cần {_pct_vi(required)}/năm để đạt {target_vi} vào {_yr(tt)} "
             f"(tỷ lệ {fmt_vi(value, 2)}, điểm {fmt_vi(score, 2)})",
             f"{name_en}: growth of {_pct(observed)} a year from {_yr(t0)} to {_yr(t)} "
-            f"against {_pct(required)} a year needed to reach {fmt_en(target_raw or 0)} by "
+            f"against {_pct(required)} a year needed to reach {target_en} by "
             f"{_yr(tt)} (ratio {fmt_en(value, 2)}, score {fmt_en(score, 2)})",
         )
         return _result(method, status, value, inputs, sentence, score=score)
