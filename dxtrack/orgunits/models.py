@@ -109,3 +109,20 @@ class OrgUnitLineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_unit} → {self.to_unit} ({self.effective_on})"
+
+
+class OrgUnitGroup(models.Model):
+    """A named set of units that report together (e.g. "wards with industrial parks")."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    units = models.ManyToManyField(OrgUnit, verbose_name=_("units"), related_name="groups", blank=True)
+
+    class Meta:
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
