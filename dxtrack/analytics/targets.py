@@ -141,21 +141,23 @@ def _explain(
     v: Decimal, op: Comparator, t: Decimal, met: bool, used_tolerance: bool, tolerance: Decimal
 ) -> tuple[str, str]:
     sym = _SYMBOL[op]
+    # Two decimals read best; more only where two would make the value look equal to the target.
+    places = 2 if round(v, 2) != t or v == t else 6
     if used_tolerance:
         return (
-            f"{fmt_vi(v)} được tính là {fmt_vi(t)} (dung sai {fmt_vi(tolerance)}): "
+            f"{fmt_vi(v, places)} được tính là {fmt_vi(t)} (dung sai {fmt_vi(tolerance)}): "
             f"đạt chỉ tiêu {sym} {fmt_vi(t)}.",
-            f"{fmt_en(v)} counts as {fmt_en(t)} (tolerance {fmt_en(tolerance)}): "
+            f"{fmt_en(v, places)} counts as {fmt_en(t)} (tolerance {fmt_en(tolerance)}): "
             f"target {sym} {fmt_en(t)} met.",
         )
     if met:
         return (
-            f"{fmt_vi(v)} {sym} {fmt_vi(t)}: đạt chỉ tiêu.",
-            f"{fmt_en(v)} {sym} {fmt_en(t)}: target met.",
+            f"{fmt_vi(v, places)} {sym} {fmt_vi(t)}: đạt chỉ tiêu.",
+            f"{fmt_en(v, places)} {sym} {fmt_en(t)}: target met.",
         )
     return (
-        f"{fmt_vi(v)} chưa {sym} {fmt_vi(t)}: chưa đạt chỉ tiêu.",
-        f"{fmt_en(v)} is not {sym} {fmt_en(t)}: target not met.",
+        f"{fmt_vi(v, places)} chưa {sym} {fmt_vi(t)}: chưa đạt chỉ tiêu.",
+        f"{fmt_en(v, places)} is not {sym} {fmt_en(t)}: target not met.",
     )
 
 
