@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("dxtrack.accounts.urls")),
+    path("reporting/", include("dxtrack.reporting.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
