@@ -1,20 +1,62 @@
-"""Reads of the reporting loop that several pages, commands and the API share."""
+"""Reads of the reporting loop that several pages, commands and the API share.
+
+=====================================  ==============================================
+Function                               Answer
+=====================================  ==============================================
+``form_period_parse(form, text)``      the :class:`Period` of the form's type a code names
+``form_period_bounds(form, period)``   first and last day in the form's calendar
+``form_deadline(form, period)``        the due date (working days after the period)
+``form_opens_on(form, period)``        the first day entry is open
+``form_reporting_units(form, period)`` the units expected to report
+``form_current_period(form, today)``   the latest period whose entry has opened
+``form_recent_periods(form, today)``   that period and the ones before it, newest first
+``form_list_for_user(user)``           the forms whose completeness the user may read
+``form_get_for_user(user, code)``      one of them, or None
+=====================================  ==============================================
+"""
 
 from datetime import date, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from dxtrack.analytics.periods import Calendar, Period, parse_period
+from dxtrack.accounts.models import User
+from dxtrack.accounts.selectors import orgunit_list_for_user, user_is_within_area
+from dxtrack.analytics.errors import AnalyticsError
+from dxtrack.analytics.periods import Calendar, Period, parse_period, period_containing
 from dxtrack.common.workdays import add_working_days
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.orgunits.selectors import orgunit_subtree
 from dxtrack.reporting.models import ReportingCalendar, ReportingForm
 
 
+class PeriodMismatch(ValueError):
+    """The text is not a period of the form's type; the message says what was expected."""
+
+
+def _calendar(form: ReportingForm) -> Calendar:
+    return Calendar.STATUTORY if form.calendar == ReportingCalendar.STATUTORY else Calendar.CALENDAR
+
+
+def form_period_parse(form: ReportingForm, period: Period | str) -> Period:
+    """The period a code names, checked against the form's period type."""
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except AnalyticsError as error:
+            raise PeriodMismatch(str(error)) from None
+    if period.type.value != form.period_type:
+        raise PeriodMismatch(
+            _("Form %(code)s is reported by %(expected)s; %(period)s is not such a period.")
+            % {"code": form.code, "expected": form.get_period_type_display(), "period": period.code}
+        )
+    return period
+
+
 def form_period_bounds(form: ReportingForm, period: Period) -> tuple[date, date]:
     """The period's first and last day in the form's calendar (statutory runs 15th → 14th)."""
-    calendar = Calendar.STATUTORY if form.calendar == ReportingCalendar.STATUTORY else Calendar.CALENDAR
-    return period.bounds(calendar)
+    return period.bounds(_calendar(form))
 
 
 def form_deadline(form: ReportingForm, period: Period) -> date:
@@ -29,10 +71,10 @@ def form_opens_on(form: ReportingForm, period: Period) -> date:
 def form_reporting_units(form: ReportingForm, period: Period | str) -> QuerySet[OrgUnit]:
     """The units that must report this form for this period: those of the form's level inside
     the programme area (or the units the area's units became), its listed units and its group,
-    each only if it existed at the end of the period."""
+    each only if it existed on the period's last day (in the form's calendar)."""
     if isinstance(period, str):
         period = parse_period(period)
-    end = period.end
+    end = form_period_bounds(form, period)[1]
     chosen = Q(pk__in=form.units.values("pk"))
     if form.unit_group_id is not None:
         chosen |= Q(groups=form.unit_group_id)
@@ -43,3 +85,46 @@ def form_reporting_units(form: ReportingForm, period: Period | str) -> QuerySet[
         chosen |= Q(kind=form.unit_level) & (Q(pk__in=area_ids) | Q(pk__in=successors))
     existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=end))
     return OrgUnit.objects.filter(chosen).filter(existing).distinct().order_by("code")
+
+
+def form_current_period(form: ReportingForm, today: date) -> Period:
+    """The latest period whose entry has opened on `today` (the one people are reporting)."""
+    period = period_containing(today, form.period_type, calendar=_calendar(form)).shift(1)
+    while form_opens_on(form, period) > today:
+        period = period.shift(-1)
+    return period
+
+
+def form_recent_periods(form: ReportingForm, today: date, *, count: int = 6) -> list[Period]:
+    """The current period and the `count - 1` before it, newest first."""
+    current = form_current_period(form, today)
+    return [current.shift(-step) for step in range(count)]
+
+
+def form_list_for_user(user: User | AnonymousUser) -> QuerySet[ReportingForm]:
+    """Active forms of programmes whose area the user works in (a superuser sees all)."""
+    forms = ReportingForm.objects.filter(is_active=True).select_related("programme__area")
+    if not user.is_authenticated:
+        return forms.none()
+    if user.is_superuser:
+        return forms
+    allowed = [form.pk for form in forms if _user_may_follow(user, form)]
+    return forms.filter(pk__in=allowed)
+
+
+def _user_may_follow(user: User, form: ReportingForm) -> bool:
+    # Inside the programme's area, or over one of the units the form lists by name (such as
+    # the agency that took over after the 2025 merger, outside the old province's tree).
+    if user_is_within_area(user, form.programme.area):
+        return True
+    return orgunit_list_for_user(user).filter(pk__in=form.units.values("pk")).exists()
+
+
+def form_get_for_user(user: User | AnonymousUser, code: str) -> ReportingForm | None:
+    form = ReportingForm.objects.filter(code=code).select_related("programme__area").first()
+    if form is None or not user.is_authenticated:
+        return None
+    if user.is_superuser or _user_may_follow(user, form):
+        return form
+    return None
+
