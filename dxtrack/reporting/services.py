@@ -13,12 +13,12 @@ from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
-from dxtrack.reporting.models import DataValue, DataValueVersion
+from dxtrack.reporting.models import DataValue, DataValueVersion, Submission
 
 HUNDRED = Decimal(100)
 PERCENTAGE_TYPES = {ValueType.PERCENTAGE, ValueType.PERCENTAGE_WITH_PARTS}
 # The fields whose change makes a new version; who and when alone do not.
-VERSIONED_FIELDS = ("value", "numerator", "denominator", "source", "method", "note", "is_synthetic")
+VERSIONED_FIELDS = ("value", "numerator", "denominator", "source", "method", "note", "is_synthetic", "is_outlier")
 
 
 class ValueConflict(Exception):
@@ -92,6 +92,8 @@ def value_record(
     method: str = "",
     note: str = "",
     is_synthetic: bool = False,
+    is_outlier: bool = False,
+    submission: Submission | None = None,
     recorded_by: User | None = None,
     reason: str = "",
     expected_version: int | None = None,
@@ -118,6 +120,7 @@ def value_record(
         "method": method,
         "note": note,
         "is_synthetic": is_synthetic,
+        "is_outlier": is_outlier,
     }
     now = timezone.now()
     with transaction.atomic():
@@ -133,7 +136,8 @@ def value_record(
                 with transaction.atomic():
                     current = DataValue.objects.create(
                         indicator=indicator, org_unit=org_unit, period=parsed.code, period_start=parsed.start,
-                        period_end=parsed.end, version=1, recorded_by=recorded_by, recorded_at=now, **fields,
+                        period_end=parsed.end, version=1, recorded_by=recorded_by, recorded_at=now,
+                        submission=submission, **fields,
                     )
             except IntegrityError:
                 # A parallel request created it first: treat ours as an edit of theirs.
@@ -150,6 +154,7 @@ def value_record(
         for name, new in fields.items():
             setattr(current, name, new)
         current.version += 1
+        current.submission = submission or current.submission
         current.recorded_by = recorded_by
         current.recorded_at = now
         current.save()

@@ -5,6 +5,7 @@
 - `reporter_a`:    reporter of ward A (Phú Cường); enters and reads ward A only.
 - `reporter_b`:    reporter of ward B (Hiệp Thành); enters and reads ward B only.
 - `enterprise`:    an enterprise's user; no unit data, sees what the public sees.
+- `approver`:      approver of Binh Duong; returns and approves the forms of units below.
 - anonymous:       the `client` fixture without a login; public programmes only.
 """
 
@@ -76,3 +77,9 @@ def reporter_b(units) -> User:
 @pytest.fixture
 def enterprise(units) -> User:
     return _person("enterprise", None, None)
+
+
+@pytest.fixture
+def approver(units) -> User:
+    """Approver of Binh Duong: approves the forms of every unit below the province."""
+    return _person("approver", Role.APPROVER, units["province"])

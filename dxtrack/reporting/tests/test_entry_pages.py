@@ -1,0 +1,128 @@
+"""The data-entry page: who may open it, what a POST does, what the page says back."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dxtrack.reporting.forms_services import submission_ensure
+from dxtrack.reporting.models import DataValue, SubmissionStatus
+from dxtrack.reporting.tests.entry_fixtures import ward_form  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def submission(ward_form, units):
+    return submission_ensure(form=ward_form, org_unit=units["ward_a"], period="2024")
+
+
+def _url(submission) -> str:
+    return reverse("reporting:entry", args=[submission.pk])
+
+
+def _post(submission, action="save", **fields) -> dict:
+    ids = {i.code: i.pk for i in submission.form.programme.indicators.all()}
+    data = {"action": action, "submission_version": str(submission.version)}
+    for key, value in fields.items():
+        code, name = key.rsplit("__", 1)
+        data[f"i{ids[code.replace('_', '-')]}-{name}"] = value
+    return data
+
+
+def test_the_reporter_of_the_ward_sees_the_grid_with_targets(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    html = client.get(_url(submission)).content.decode()
+    assert "Tỷ lệ hồ sơ trực tuyến" in html and "≥ 100%" in html
+    assert 'name="action" value="submit"' in html
+
+
+@pytest.mark.parametrize("persona", ["reporter_b", "enterprise"])
+def test_others_cannot_open_the_ward_form(client, request, persona, submission):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(_url(submission)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, submission):
+    response = client.get(_url(submission))
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_a_leader_may_read_but_not_edit(client, leader, submission):
+    client.force_login(leader)
+    html = client.get(_url(submission)).content.decode()
+    assert 'value="submit"' not in html and "disabled" in html
+    response = client.post(_url(submission), _post(submission, CB__value="40"))
+    assert response.status_code == 403
+    assert DataValue.objects.count() == 0
+
+
+def test_vietnamese_numbers_are_read_as_vietnamese(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    response = client.post(_url(submission), _post(submission, HS_TT__numerator="1.234", HS_TT__denominator="2.468", CB__value="40"))
+    assert response.status_code == 302
+    assert DataValue.objects.get(indicator__code="HS-TT").value == Decimal(50)
+
+
+def test_text_in_a_number_field_is_refused_and_nothing_is_saved(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    response = client.post(_url(submission), _post(submission, CB__value="bốn mươi", CB_DT__value="3"))
+    assert response.status_code == 422
+    assert "bốn mươi" in response.content.decode()
+    assert DataValue.objects.count() == 0
+
+
+def test_a_percentage_over_100_keeps_what_was_typed_and_says_why(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    response = client.post(_url(submission), _post(submission, HS_TT__numerator="120", HS_TT__denominator="100"))
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'value="120"' in html
+    assert DataValue.objects.count() == 0
+
+
+def test_the_second_editor_gets_409_and_the_first_editors_value(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    stale = _post(submission, CB__value="40", CB__version="0")
+    client.post(_url(submission), _post(submission, CB__value="41", CB__version="0"))
+    response = client.post(_url(submission), stale)
+    assert response.status_code == 409
+    assert 'value="41"' in response.content.decode()
+    assert DataValue.objects.get(indicator__code="CB").value == Decimal(41)
+
+
+def test_the_approver_approves_from_the_page(client, reporter_a, approver, submission):
+    client.force_login(reporter_a)
+    client.post(_url(submission), _post(submission, "submit", HS_TT__numerator="9", HS_TT__denominator="10", CB__value="40", CB_DT__value="30"))
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+    client.force_login(approver)
+    assert 'value="approve"' in client.get(_url(submission)).content.decode()
+    client.post(_url(submission), {"action": "approve", "submission_version": str(submission.version)})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.APPROVED
+
+
+def test_history_pages_show_every_version(client, reporter_a, submission):
+    client.force_login(reporter_a)
+    client.post(_url(submission), _post(submission, CB__value="40"))
+    submission.refresh_from_db()
+    client.post(_url(submission), _post(submission, CB__value="42", CB__version="1"))
+    value = DataValue.objects.get(indicator__code="CB")
+    html = client.get(reverse("reporting:value_history", args=[value.pk])).content.decode()
+    assert 'data-version="1"' in html and 'data-version="2"' in html
+    assert client.get(reverse("reporting:submission_history", args=[submission.pk])).status_code == 200
+
+
+def test_history_of_another_wards_value_is_not_found(client, reporter_a, reporter_b, submission):
+    client.force_login(reporter_a)
+    client.post(_url(submission), _post(submission, CB__value="40"))
+    client.force_login(reporter_b)
+    value = DataValue.objects.get()
+    assert client.get(reverse("reporting:value_history", args=[value.pk])).status_code == 404
+    assert client.get(reverse("reporting:submission_history", args=[submission.pk])).status_code == 404
+
+
+def test_my_forms_lists_the_reporters_submission(client, reporter_a, reporter_b, submission):
+    client.force_login(reporter_a)
+    assert f'data-submission="{submission.pk}"' in client.get(reverse("reporting:submission_list")).content.decode()
+    client.force_login(reporter_b)
+    assert f'data-submission="{submission.pk}"' not in client.get(reverse("reporting:submission_list")).content.decode()
