@@ -17,7 +17,13 @@ from dxtrack.common.numbers import NotANumber, parse_decimal
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.entry import entry_rows, submissions_for_user
 from dxtrack.reporting.forms_services import submission_ensure
-from dxtrack.reporting.models import DataValue, DataValueVersion, ReportingForm, Submission, SubmissionStatus
+from dxtrack.reporting.models import (
+    DataValue,
+    DataValueVersion,
+    ReportingForm,
+    Submission,
+    SubmissionStatus,
+)
 from dxtrack.reporting.workflow import (
     EDITABLE,
     Entry,

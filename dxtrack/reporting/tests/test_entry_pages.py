@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from dxtrack.reporting.forms_services import submission_ensure
 from dxtrack.reporting.models import DataValue, SubmissionStatus
-from dxtrack.reporting.tests.entry_fixtures import ward_form  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -7,8 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dxtrack.reporting.forms_services import submission_ensure
 from dxtrack.reporting.locks import locked_value_keys
-from dxtrack.reporting.models import DataValue, DataValueVersion, Notification, Submission, SubmissionStatus
-from dxtrack.reporting.tests.entry_fixtures import history, ward_form  # noqa: F401  (fixtures)
+from dxtrack.reporting.models import (
+    DataValue,
+    DataValueVersion,
+    Notification,
+    Submission,
+    SubmissionStatus,
+)
 from dxtrack.reporting.workflow import (
     Entry,
     SubmissionRejected,
