@@ -21,7 +21,7 @@ from dxtrack.analytics.targets import check_each_unit, check_target
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
 from dxtrack.orgunits.selectors import orgunit_subtree
 from dxtrack.programmes.models import Indicator, Milestone, Pillar, Programme, Target, TargetScope
-from dxtrack.reporting.models import DataValue
+from dxtrack.reporting.models import DataValue, SubmissionStatus
 from dxtrack.reporting.services import HUNDRED, PERCENTAGE_TYPES
 
 MILESTONE = "milestone"
@@ -44,6 +44,8 @@ class Latest:
     is_synthetic: bool
     rolled_up: bool
     coverage: Coverage | None = None
+    # Values entered through a form that is not (or no longer) approved: shown, and marked.
+    unapproved: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,9 @@ def programme_progress(programme: Programme, *, include_synthetic: bool | None =
         .order_by("pillar__order", "pillar__code", "order", "code")
     )
     values = DataValue.objects.filter(indicator__in=indicators, org_unit__in=list(area.units)).only(
-        "indicator_id", "org_unit_id", "period", "period_end", "value", "numerator", "denominator", "source", "is_synthetic"
-    )
+        "indicator_id", "org_unit_id", "period", "period_end", "value", "numerator", "denominator", "source", "is_synthetic",
+        "submission__status", "submission__modified_since_approval",
+    ).select_related("submission")
     if not include_synthetic:
         values = values.filter(is_synthetic=False)
     by_indicator: dict[int, list[DataValue]] = defaultdict(list)
@@ -158,6 +161,13 @@ def _row(indicator, target, latest, met, explanation_vi="", explanation_en="", f
     )
 
 
+def _unapproved(values: Iterable[DataValue]) -> int:
+    return sum(
+        1 for v in values
+        if v.submission is not None and (v.submission.status != SubmissionStatus.APPROVED or v.submission.modified_since_approval)
+    )
+
+
 def _latest_period(values: Iterable[DataValue]) -> tuple[str, date] | None:
     latest = max(((v.period_end, v.period) for v in values), default=None)
     return None if latest is None else (latest[1], latest[0])
@@ -178,7 +188,8 @@ def _area_latest(
     for value in own:
         if value.period == period:
             return Latest(
-                value=value.value, period=period, source=value.source, is_synthetic=value.is_synthetic, rolled_up=False
+                value=value.value, period=period, source=value.source, is_synthetic=value.is_synthetic, rolled_up=False,
+                unapproved=_unapproved([value]),
             )
     in_period = [v for v in communes if v.period == period]
     expected = area.at_level(OrgUnitKind.COMMUNE, on=period_end)
@@ -208,7 +219,7 @@ def _area_latest(
     sources = sorted({v.source for v in in_period})
     return Latest(
         value=result.value, period=period, source="; ".join(sources), is_synthetic=any(v.is_synthetic for v in in_period),
-        rolled_up=True, coverage=coverage,
+        rolled_up=True, coverage=coverage, unapproved=_unapproved(in_period),
     )
 
 
@@ -238,5 +249,6 @@ def _each_unit_row(indicator: Indicator, target: Target, values: list[DataValue]
             value=worst, period=period, source="; ".join(sorted({v.source for v in in_period})),
             is_synthetic=any(v.is_synthetic for v in in_period), rolled_up=False,
             coverage=Coverage(expected=len(units), reported=len(reported), missing=check.missing),
+            unapproved=_unapproved(in_period),
         )
     return _row(indicator, target, latest, met, check.explanation_vi, check.explanation_en, check.failing)

@@ -107,3 +107,25 @@ def test_user_text_is_escaped(english, client, leader, programme):
     html = client.get(_url(programme)).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
+
+
+def test_unapproved_form_values_are_shown_and_marked_then_approval_shows_at_once(client, leader, units, reporter_a, approver):
+    from dxtrack.reporting.forms_services import submission_ensure
+    from dxtrack.reporting.models import FormIndicator, ReportingForm
+    from dxtrack.reporting.workflow import Entry, submission_approve, submission_save
+
+    programme = Programme.objects.create(code="KH-02", title_vi="Kế hoạch", horizon_start=2022, horizon_end=2030, area=units["province"])
+    pillar = Pillar.objects.create(programme=programme, code="P", name_vi="Trụ cột")
+    count = Indicator.objects.create(
+        programme=programme, pillar=pillar, code="N", name_vi="Số", value_type="count", unit_aggregation="sum", period_aggregation="last"
+    )
+    Target.objects.create(indicator=count, deadline="2025-12-31", comparator=">=", value=Decimal(10))
+    form = ReportingForm.objects.create(programme=programme, code="BM", name_vi="Biểu", unit_level="commune")
+    FormIndicator.objects.create(form=form, indicator=count)
+    submission = submission_ensure(form=form, org_unit=units["ward_a"], period="2024")
+    submission_save(submission=submission, entries=[Entry(indicator=count, value=Decimal(12))], user=reporter_a, submit=True)
+    client.force_login(leader)
+    html = client.get(_url(programme)).content.decode()
+    assert "12" in html and 'data-unapproved="1"' in html
+    submission_approve(submission=submission, user=approver)
+    assert "data-unapproved" not in client.get(_url(programme)).content.decode()

@@ -29,6 +29,8 @@ def progress_as_json(rows: list[TargetProgress]) -> list[dict]:
             latest = {"value": _number(row.latest.value), "period": row.latest.period, "source": row.latest.source}
             if row.latest.is_synthetic:
                 latest["synthetic"] = True
+            if row.latest.unapproved:
+                latest["unapproved"] = row.latest.unapproved
             if row.latest.coverage is not None:
                 latest["coverage"] = {
                     "expected": row.latest.coverage.expected,
