@@ -1,0 +1,115 @@
+"""Completeness, overdue lists and in-app notifications. Thin: reads in completeness.py,
+selectors.py and notifications.py, every row filtered to the units the user may see."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.orgunits.models import OrgUnitKind
+from dxtrack.reporting.completeness import form_completeness as completeness_of
+from dxtrack.reporting.completeness import overdue_list as overdue_items
+from dxtrack.reporting.notifications import notification_list_for_user, notification_text
+from dxtrack.reporting.notifications import notification_mark_read as mark_read
+from dxtrack.reporting.selectors import (
+    PeriodMismatch,
+    form_current_period,
+    form_get_for_user,
+    form_list_for_user,
+    form_period_parse,
+    form_recent_periods,
+)
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def _require_unit_role(request: HttpRequest):
+    """The units the user may read; anonymous visitors are sent to log in, users without any
+    unit role (enterprise users) are refused."""
+    units = orgunit_list_for_user(request.user)
+    if not request.user.is_superuser and not units.exists():
+        raise PermissionDenied
+    return units
+
+
+def completeness_index(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    units = _require_unit_role(request)
+    today = timezone.localdate()
+    forms = []
+    for form in form_list_for_user(request.user):
+        current = form_current_period(form, today)
+        forms.append(
+            {
+                "form": form,
+                "report": completeness_of(form=form, period=current, today=today, units=units),
+                "periods": form_recent_periods(form, today),
+            }
+        )
+    return render(request, "reporting/completeness_index.html", {"forms": forms})
+
+
+def form_completeness(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    units = _require_unit_role(request)
+    form = form_get_for_user(request.user, code)
+    if form is None:
+        raise Http404
+    try:
+        parsed = form_period_parse(form, period)
+    except PeriodMismatch:
+        raise Http404 from None
+    today = timezone.localdate()
+    report = completeness_of(form=form, period=parsed, today=today, units=units)
+    return render(
+        request,
+        "reporting/form_completeness.html",
+        {"report": report, "form": form, "periods": form_recent_periods(form, today)},
+    )
+
+
+LEVELS = [OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY]
+
+
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    units = _require_unit_role(request)
+    level = request.GET.get("level", "")
+    if level not in OrgUnitKind.values:
+        level = ""  # an unknown level is ignored, never passed to a query
+    items = overdue_items(forms=form_list_for_user(request.user), units=units, level=level)
+    sections = [
+        {"level": kind, "items": [item for item in items if item.unit.kind == kind]}
+        for kind in LEVELS
+        if not level or kind == level
+    ]
+    return render(
+        request,
+        "reporting/overdue_list.html",
+        {"sections": [s for s in sections if s["items"]], "levels": LEVELS, "level": level, "count": len(items)},
+    )
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notification_list_for_user(request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"notification": n, "text": notification_text(n)} for n in page.object_list]
+    return render(request, "reporting/notification_list.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("notification", "")
+    if raw and not raw.isdigit():
+        raise Http404
+    mark_read(user=request.user, notification_id=int(raw) if raw else None)
+    return redirect("reporting:notification_list")
