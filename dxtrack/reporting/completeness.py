@@ -35,22 +35,25 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.analytics.periods import Period
 from dxtrack.common.workdays import working_days_between
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.models import ReportingForm, Submission, SubmissionStatus
 from dxtrack.reporting.selectors import (
+    form_current_period,
     form_deadline,
     form_opens_on,
     form_period_bounds,
     form_period_parse,
-    form_recent_periods,
     form_reporting_units,
 )
 
 SUBMITTED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 MISSING = "missing"
+# A guard on how far back an overdue list looks (ten years of months).
+MAX_PERIODS_BACK = 120
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class UnitCompleteness:
     approved: bool
     overdue: bool
     working_days_late: int  # overdue: late so far; submitted late: late when submitted; else 0
+
+    @property
+    def status_label(self) -> str:
+        if self.status == MISSING:
+            return gettext("Not started")
+        return str(SubmissionStatus(self.status).label)
 
     @property
     def submitted_on(self) -> date | None:
@@ -245,15 +254,15 @@ def overdue_list(
         scope = (scope if scope is not None else OrgUnit.objects.all()).filter(kind=level)
     items: list[OverdueItem] = []
     for form in forms:
-        for period in form_recent_periods(form, today, count=_periods_per_year(form) + 1):
+        period = form_current_period(form, today)
+        for _ in range(MAX_PERIODS_BACK):
             deadline = form_deadline(form, period)
-            if deadline >= today or deadline < since:
-                continue
-            report = form_completeness(form=form, period=period, today=today, units=scope)
-            items.extend(OverdueItem(form=form, period=period, row=row) for row in report.rows if row.overdue)
+            if deadline < since:
+                break
+            if deadline < today:
+                report = form_completeness(form=form, period=period, today=today, units=scope)
+                items.extend(OverdueItem(form=form, period=period, row=row) for row in report.rows if row.overdue)
+            period = period.shift(-1)
     items.sort(key=lambda item: (-item.row.working_days_late, item.form.code, item.period.code, item.unit.code))
     return items
 
-
-def _periods_per_year(form: ReportingForm) -> int:
-    return {"month": 12, "quarter": 4, "half_year": 2}.get(form.period_type, 1)

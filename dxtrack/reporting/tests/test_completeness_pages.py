@@ -1,0 +1,202 @@
+"""Completeness, overdue and notification pages: who sees which rows, and who is refused.
+
+Personas (accounts/tests/personas.py): the leader and the officer read the whole province,
+reporter_a only ward A, the enterprise user no unit at all; anonymous visitors log in first.
+"""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from dxtrack.reporting.models import Notification, SubmissionStatus
+from dxtrack.reporting.tests.forms_factories import (
+    local,
+    programme_with_indicators,
+    submission_at,
+    ward_form,
+)
+
+TODAY = date(2025, 2, 3)  # the 2024 ward form was due on 15 January 2025
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(local(2025, 2, 3, 9), tick=False):
+        yield
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def form(units):
+    form = ward_form(programme_with_indicators(area=units["province"]), deadline_working_days=10)
+    submission_at(form, units["ward_a"], "2024", SubmissionStatus.APPROVED, local(2025, 1, 10))
+    return form
+
+
+def _page(form, period="2024"):
+    return reverse("reporting:form_completeness", args=[form.code, period])
+
+
+INDEX = reverse("reporting:completeness_index")
+OVERDUE = reverse("reporting:overdue_list")
+
+
+def test_the_leader_sees_every_ward_and_the_totals(client, leader, form):
+    client.force_login(leader)
+    response = client.get(_page(form))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-unit="25747" data-status="approved"' in html
+    assert 'data-unit="25741" data-status="missing"' in html
+    assert 'data-count="expected">2<' in html
+    assert 'data-group="718"' in html
+
+
+def test_a_ward_reporter_sees_only_their_wards_row(client, reporter_a, form, units):
+    client.force_login(reporter_a)
+    html = client.get(_page(form)).content.decode()
+    assert 'data-unit="25747"' in html
+    assert "25741" not in html
+    assert units["ward_b"].name_vi not in html
+    assert 'data-count="expected">1<' in html
+
+
+def test_ward_b_is_not_in_ward_as_overdue_list_and_is_in_ward_bs(client, reporter_a, reporter_b, form):
+    client.force_login(reporter_a)
+    assert 'data-unit="25741"' not in client.get(OVERDUE).content.decode()
+    client.force_login(reporter_b)
+    assert 'data-unit="25741"' in client.get(OVERDUE).content.decode()
+
+
+@pytest.mark.parametrize("url", ["index", "form", "overdue"])
+def test_an_enterprise_user_is_refused(client, enterprise, form, url):
+    client.force_login(enterprise)
+    target = {"index": INDEX, "form": _page(form), "overdue": OVERDUE}[url]
+    assert client.get(target).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["index", "form", "overdue", "notifications"])
+def test_anonymous_visitors_are_asked_to_log_in(client, form, url):
+    target = {"index": INDEX, "form": _page(form), "overdue": OVERDUE, "notifications": reverse("reporting:notification_list")}[url]
+    response = client.get(target)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_unknown_form_or_a_period_of_another_type_is_not_found(client, leader, form):
+    client.force_login(leader)
+    assert client.get(reverse("reporting:form_completeness", args=["NO-SUCH-FORM", "2024"])).status_code == 404
+    assert client.get(_page(form, "2024Q1")).status_code == 404
+    assert client.get(_page(form, "<script>")).status_code == 404
+
+
+def test_a_form_of_another_province_is_not_found_for_this_provinces_leader(client, leader, form, units):
+    from dxtrack.reporting.tests.forms_factories import hcmc_units
+
+    hcmc = hcmc_units(units["country"])
+    other = ward_form(programme_with_indicators(area=hcmc["city"], code="KH-HCM"), code="BM-HCM")
+    client.force_login(leader)
+    assert client.get(_page(other, "2025")).status_code == 404
+    assert "BM-HCM" not in client.get(INDEX).content.decode()
+
+
+def test_the_index_shows_each_form_with_its_current_period(english, client, officer, form):
+    client.force_login(officer)
+    html = client.get(INDEX).content.decode()
+    assert 'data-form="BM-PHUONG"' in html
+    assert _page(form, "2024") in html
+    assert "Period 2024, due 15/01/2025" in html
+
+
+def test_the_overdue_list_filters_by_level_and_ignores_an_unknown_one(client, leader, form, units):
+    ward_form(form.programme, code="BM-SO", unit_level="", units=[units["agency"]])
+    client.force_login(leader)
+    html = client.get(OVERDUE).content.decode()
+    assert 'data-level="commune"' in html and 'data-level="agency"' in html
+    communes = client.get(OVERDUE, {"level": "commune"}).content.decode()
+    assert 'data-level="agency"' not in communes and 'data-unit="25741"' in communes
+    unknown = client.get(OVERDUE, {"level": "kind' OR 1=1"})
+    assert unknown.status_code == 200
+    assert 'data-level="agency"' in unknown.content.decode()
+
+
+def test_dates_are_localised(client, leader, form):
+    client.force_login(leader)
+    assert "15/01/2025" in client.get(_page(form)).content.decode()
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+
+def _notice(user, **params):
+    defaults = {"form": "BM-PHUONG", "form_name_vi": "Biểu mẫu cấp phường", "form_name_en": "Ward form",
+                "unit": "25747", "unit_name_vi": "Phường Phú Cường", "unit_name_en": "Phu Cuong Ward",
+                "period": "2024", "deadline": "2025-01-15", "days": 2}
+    return Notification.objects.create(
+        user=user, kind="reminder_after", params={**defaults, **params}, url="/reporting/", created_at=timezone.now()
+    )
+
+
+def test_notifications_read_in_the_readers_language(english, client, reporter_a):
+    _notice(reporter_a)
+    client.force_login(reporter_a)
+    html = client.get(reverse("reporting:notification_list")).content.decode()
+    assert "Phu Cuong Ward: form BM-PHUONG (Ward form) for 2024 was due on" in html
+    assert "2 working days late" in html
+
+
+def test_a_user_sees_only_their_own_notifications(client, reporter_a, reporter_b):
+    _notice(reporter_b, unit_name_vi="Phường Hiệp Thành")
+    client.force_login(reporter_a)
+    assert "Hiệp Thành" not in client.get(reverse("reporting:notification_list")).content.decode()
+
+
+def test_the_navbar_counts_unread_notifications(client, reporter_a):
+    _notice(reporter_a)
+    _notice(reporter_a)
+    client.force_login(reporter_a)
+    assert '<span class="badge text-bg-warning" id="unread-count">2</span>' in client.get(INDEX).content.decode()
+
+
+def test_marking_one_read_and_then_all(client, reporter_a):
+    first, second = _notice(reporter_a), _notice(reporter_a)
+    client.force_login(reporter_a)
+    response = client.post(reverse("reporting:notification_mark_read"), {"notification": first.pk})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.read_at is not None and second.read_at is None
+    client.post(reverse("reporting:notification_mark_read"))
+    second.refresh_from_db()
+    assert second.read_at is not None
+    assert 'id="unread-count"' not in client.get(INDEX).content.decode()
+
+
+def test_nobody_marks_another_users_notification_read(client, reporter_a, reporter_b):
+    theirs = _notice(reporter_b)
+    client.force_login(reporter_a)
+    client.post(reverse("reporting:notification_mark_read"), {"notification": theirs.pk})
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_marking_read_wants_a_post_and_a_numeric_id(client, reporter_a):
+    client.force_login(reporter_a)
+    assert client.get(reverse("reporting:notification_mark_read")).status_code == 405
+    assert client.post(reverse("reporting:notification_mark_read"), {"notification": "1 OR 1=1"}).status_code == 404
+
+
+def test_a_unit_name_with_markup_is_shown_as_text(client, reporter_a):
+    _notice(reporter_a, unit_name_vi="<script>alert(1)</script> Phường")
+    client.force_login(reporter_a)
+    html = client.get(reverse("reporting:notification_list")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Phường" in html
