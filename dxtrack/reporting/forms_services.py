@@ -7,6 +7,9 @@ Service                                    Effect
 ``form_update(form=, ...)``                changes the given fields; a changed indicator list
                                            raises ``revision`` (templates carry it); a changed
                                            deadline moves the deadline of open submissions
+``form_open_deadlines_refresh(form=)``      open submissions take the form's current deadline
+``form_revision_bump(form=)``              revision + 1 (the admin calls it when its inline
+                                           indicator list changed)
 ``submission_ensure(form=, org_unit=,      the unit's submission for the period, created as a
 period=)``                                 draft with its dates and deadline the first time
 =========================================  ===================================================
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from dxtrack.analytics.periods import Period
@@ -207,15 +211,33 @@ def form_update(
     if changed:
         form.save(update_fields=list(changed))
     if "deadline_working_days" in changed:
-        _move_open_deadlines(form)
+        form_open_deadlines_refresh(form=form)
     return form
 
 
-def _move_open_deadlines(form: ReportingForm) -> None:
+def form_open_deadlines_refresh(*, form: ReportingForm) -> None:
+    """Give the open (draft or returned) submissions the deadline the form's rule gives now."""
     open_submissions = form.submissions.filter(status__in=OPEN_STATUSES)
     for period_code in open_submissions.values_list("period", flat=True).distinct():
         deadline = form_deadline(form, form_period_parse(form, period_code))
         open_submissions.filter(period=period_code).update(deadline=deadline)
+
+
+def form_revision_bump(*, form: ReportingForm) -> ReportingForm:
+    ReportingForm.objects.filter(pk=form.pk).update(revision=F("revision") + 1)
+    form.refresh_from_db(fields=["revision"])
+    return form
+
+
+def clean_reminder_days(days: Iterable[int]) -> list[int]:
+    """The reminder offsets sorted and without repeats; ValidationError when one is not a whole
+    number of working days within ±REMINDER_OFFSET_LIMIT."""
+    return _clean_reminder_days(days)
+
+
+def check_form_indicators(*, programme: Programme, period_type: str, indicators: Sequence[Indicator]) -> None:
+    """ValidationError unless every indicator is the programme's, of the form's period type, once."""
+    _check_indicators(programme=programme, period_type=period_type, indicators=indicators)
 
 
 def submission_ensure(*, form: ReportingForm, org_unit: OrgUnit, period: Period | str) -> Submission:
