@@ -4,6 +4,7 @@ SQLite (WAL mode) under DXTRACK_DATA_DIR unless DATABASE_URL names another datab
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,8 +44,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "dxtrack.common",
     "dxtrack.accounts",
+    "dxtrack.audit",
     "dxtrack.orgunits",
     "dxtrack.programmes",
     "dxtrack.reporting",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dxtrack.accounts.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dxtrack.common.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,6 +170,19 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# Login throttling (django-axes): 5 failures lock a (username, IP address) pair for 15 minutes,
+# so one commune office behind one address is not locked out for its other users.
+AUTHENTICATION_BACKENDS = ["dxtrack.accounts.backends.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout page can say when it ends
+AXES_LOCKOUT_CALLABLE = "dxtrack.accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "dxtrack.audit.request_info.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log
+AXES_VERBOSE = False
+DXTRACK_BEHIND_PROXY = envbool("BEHIND_PROXY", "False")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -8,3 +8,6 @@ urlpatterns = [
     path("reporting/", include("dxtrack.reporting.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
+
+# A database failure outside a view (e.g. saving the session) becomes the 503 page, not a 500.
+handler500 = "dxtrack.accounts.faults.server_error"

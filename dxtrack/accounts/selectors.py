@@ -4,8 +4,11 @@ A role assignment on a unit covers that unit and every unit below it. A superuse
 Enterprise users hold no unit data rights; they see what the public sees.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.orgunits.models import OrgUnit
@@ -48,3 +51,17 @@ def user_is_within_area(user: User | AnonymousUser, area: OrgUnit) -> bool:
         return True
     inside = Q(org_unit=area) | Q(org_unit__path__startswith=f"{area.path}{area.pk}/")
     return _assignments(user, UNIT_DATA_ROLES).filter(inside).exists()
+
+
+def user_list_idle(*, days: int) -> QuerySet[User]:
+    """Active accounts not used for more than `days`: last login before the cut-off, or never
+    logged in and created before it.
+
+    Superusers are included: the security-level-3 rule names no exception, and an idle
+    administrator account is the most valuable one to take over. `dxtrack accounts enable
+    USERNAME` on the server brings one back.
+    """
+    cutoff = timezone.now() - timedelta(days=days)
+    return User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    ).order_by("username")

@@ -1,0 +1,58 @@
+"""Accounts in the admin. Every change that alters what a person may do goes through the
+services, so that sessions end, tokens are revoked and the audit log records it."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from dxtrack.accounts.models import RoleAssignment, User
+from dxtrack.accounts.services import (
+    role_assign,
+    role_change,
+    role_revoke,
+    user_disable,
+    user_enable,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if change and "is_active" in form.changed_data:
+            now_active = obj.is_active
+            obj.is_active = not now_active  # the other fields first, then the service
+            super().save_model(request, obj, form, change)
+            if now_active:
+                user_enable(user=obj, by=request.user, reason="admin")
+            else:
+                user_disable(user=obj, by=request.user, reason="admin")
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "org_unit"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "org_unit__code", "org_unit__name_vi"]
+    list_select_related = ["user", "org_unit"]
+    raw_id_fields = ["user", "org_unit"]
+
+    def save_model(self, request: HttpRequest, obj: RoleAssignment, form, change: bool) -> None:
+        if change:
+            role_change(assignment=obj, role=obj.role, org_unit=obj.org_unit, by=request.user)
+            return
+        saved = role_assign(user=obj.user, role=obj.role, org_unit=obj.org_unit, by=request.user)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        role_revoke(user=obj.user, role=obj.role, org_unit=obj.org_unit, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+        for assignment in queryset.select_related("user", "org_unit"):
+            role_revoke(user=assignment.user, role=assignment.role, org_unit=assignment.org_unit, by=request.user)

@@ -1,0 +1,74 @@
+"""Database down or too slow: a 503 page in Vietnamese then English, never a stack trace."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import InterfaceError, OperationalError, connections
+from django.test import Client
+from django.urls import reverse
+
+VIETNAMESE = "Dịch vụ tạm thời không hoạt động"
+ENGLISH = "Service temporarily unavailable"
+
+
+@pytest.fixture
+def database_down(db):
+    """Every query fails as when PostgreSQL is stopped (or a statement times out)."""
+    connection = connections["default"]
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
+        yield
+
+
+def assert_is_the_503_page(response) -> None:
+    text = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert VIETNAMESE in text and ENGLISH in text
+    assert text.index(VIETNAMESE) < text.index(ENGLISH)
+    assert "Traceback" not in text and "OperationalError" not in text and "connection refused" not in text
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_query_failing_in_a_view_gives_the_503_page(client, db, error):
+    with mock.patch.object(connections["default"], "cursor", side_effect=error("server closed the connection")):
+        response = client.get(reverse("dashboards:home"))
+    assert_is_the_503_page(response)
+
+
+def test_a_logged_in_user_gets_the_503_page(reporter_a):
+    client = Client()
+    client.force_login(reporter_a)
+    with mock.patch.object(connections["default"], "cursor", side_effect=OperationalError("timeout")):
+        response = client.get(reverse("dashboards:programme_overview", args=["05-NQ/TU"]))
+    assert_is_the_503_page(response)
+
+
+def test_a_failure_outside_any_view_gives_the_503_page(client, db):
+    """Saving the session happens in the middleware after the view: handler500 catches it."""
+    client.raise_request_exception = False
+    with mock.patch.object(SessionMiddleware, "process_response", side_effect=OperationalError("disk full")):
+        response = client.get(reverse("accounts:login"))
+    assert_is_the_503_page(response)
+
+
+def test_any_other_error_gives_the_500_page_without_details(client, db):
+    client.raise_request_exception = False
+    with mock.patch("dxtrack.dashboards.views.programme_list_for_user", side_effect=ValueError("secret detail")):
+        response = client.get(reverse("dashboards:home"))
+    text = response.content.decode()
+    assert response.status_code == 500
+    assert "Đã xảy ra lỗi" in text and "Something went wrong" in text
+    assert "secret detail" not in text and "Traceback" not in text
+
+
+def test_an_unknown_address_gives_the_404_page(client, db):
+    response = client.get("/no-such-page/")
+    text = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in text and "Page not found" in text
+
+
+def test_the_error_pages_load_no_script(client, database_down):
+    text = client.get(reverse("dashboards:home")).content.decode()
+    assert "<script" not in text and "style=" not in text

@@ -1,0 +1,124 @@
+"""Brute force: 5 wrong passwords lock one (username, IP address) pair for 15 minutes."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from dxtrack.audit.models import Action, AuditEvent, Outcome
+
+PASSWORD = "correct-horse-battery-staple"
+OFFICE = "203.0.113.7"
+ELSEWHERE = "198.51.100.20"
+
+
+def attempt(client, username: str, password: str, ip: str = OFFICE):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def fail(client, username: str, times: int, ip: str = OFFICE) -> None:
+    for _ in range(times):
+        attempt(client, username, "wrong password", ip)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+def test_correct_password_logs_in(client, reporter_a):
+    response = attempt(client, "reporter_a", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(reporter_a.pk)
+
+
+def test_four_failures_do_not_lock(client, reporter_a):
+    fail(client, "reporter_a", 4)
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 302
+
+
+def test_five_failures_lock_that_user_from_that_address(client, reporter_a):
+    fail(client, "reporter_a", 4)
+    fifth = attempt(client, "reporter_a", "wrong password")
+    assert fifth.status_code == 429
+    response = attempt(client, "reporter_a", PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "Hãy thử lại sau 15 phút" in response.content.decode()
+
+
+def test_lockout_page_says_when_to_retry_in_vietnamese(client, reporter_a, frozen):
+    fail(client, "reporter_a", 5)
+    frozen.shift(timedelta(minutes=4))
+    response = attempt(client, "reporter_a", PASSWORD)
+    text = response.content.decode()
+    assert response.status_code == 429
+    assert "11 phút" in text  # 15 minutes after the 5th failure, 4 have passed
+    retry_at = timezone.localtime(timezone.now() + timedelta(minutes=11)).strftime("%H:%M")
+    assert retry_at in text
+
+
+def test_lockout_page_in_english_when_chosen(client, reporter_a):
+    client.cookies["django_language"] = "en"
+    fail(client, "reporter_a", 5)
+    response = attempt(client, "reporter_a", PASSWORD)
+    assert b"Too many failed logins" in response.content
+    assert b"Try again in 15 minutes" in response.content
+
+
+def test_another_user_from_the_same_address_still_logs_in(client, reporter_a, reporter_b):
+    fail(client, "reporter_a", 5)
+    response = attempt(client, "reporter_b", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(reporter_b.pk)
+
+
+def test_the_same_user_from_another_address_still_logs_in(client, reporter_a):
+    fail(client, "reporter_a", 5)
+    assert attempt(client, "reporter_a", PASSWORD, ip=ELSEWHERE).status_code == 302
+
+
+def test_lock_ends_after_15_minutes(client, reporter_a, frozen):
+    fail(client, "reporter_a", 5)
+    frozen.shift(timedelta(minutes=14, seconds=59))
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 429
+    frozen.shift(timedelta(seconds=2))
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 302
+
+
+def test_attempts_during_the_lock_do_not_prolong_it(client, reporter_a, frozen):
+    fail(client, "reporter_a", 5)
+    for _ in range(3):
+        frozen.shift(timedelta(minutes=4))
+        attempt(client, "reporter_a", "wrong password")
+    frozen.shift(timedelta(minutes=3, seconds=1))
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 302
+
+
+def test_a_success_resets_the_count(client, reporter_a):
+    fail(client, "reporter_a", 4)
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"), REMOTE_ADDR=OFFICE)
+    fail(client, "reporter_a", 4)
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 302
+
+
+def test_the_password_is_not_stored_with_the_attempt(client, reporter_a):
+    from axes.models import AccessAttempt
+
+    fail(client, "reporter_a", 1)
+    assert "wrong password" not in AccessAttempt.objects.get().post_data
+
+
+def test_failures_and_the_lockout_are_audited(client, reporter_a):
+    fail(client, "reporter_a", 5)
+    attempt(client, "reporter_a", PASSWORD)
+    events = list(AuditEvent.objects.order_by("id").values_list("action", "outcome", "ip_address", "details"))
+    assert events[:4] == [(Action.LOGIN_FAILED, Outcome.FAILED, OFFICE, {"username": "reporter_a"})] * 4
+    assert (Action.LOCKED_OUT, Outcome.DENIED, OFFICE, {"username": "reporter_a"}) in events[4:]
+    assert all(action != Action.LOGIN for action, *_ in events)
+    # The correct password during the lock is refused and recorded as a lockout, not a login.
+    assert events[-1][:2] == (Action.LOCKED_OUT, Outcome.DENIED)
