@@ -14,6 +14,7 @@ import yaml
 from django.db import transaction
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
+from dxtrack.demo.forms import demo_forms_load
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
 from dxtrack.orgunits.services import orgunit_upsert
@@ -78,6 +79,7 @@ def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print
         say("Synthetic ward-level sample 2022–2025 (dữ liệu mẫu)…")
         demo_sample_load(programme=programme)
     demo_personas_load()
+    demo_forms_load(programme=programme, include_sample=include_sample)
     return programme
 
 

@@ -1,6 +1,8 @@
 """Completeness, overdue lists and in-app notifications. Thin: reads in completeness.py,
 selectors.py and notifications.py, every row filtered to the units the user may see."""
 
+from datetime import date, timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -85,7 +87,12 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     if level not in OrgUnitKind.values:
         level = ""  # an unknown level is ignored, never passed to a query
-    items = overdue_items(forms=form_list_for_user(request.user), units=units, level=level)
+    today = timezone.localdate()
+    try:
+        since = date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = today - timedelta(days=366)  # the last year unless asked otherwise
+    items = overdue_items(forms=form_list_for_user(request.user), today=today, units=units, level=level, since=since)
     sections = [
         {"level": kind, "items": [item for item in items if item.unit.kind == kind]}
         for kind in LEVELS
@@ -94,7 +101,10 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/overdue_list.html",
-        {"sections": [s for s in sections if s["items"]], "levels": LEVELS, "level": level, "count": len(items)},
+        {
+            "sections": [s for s in sections if s["items"]], "levels": LEVELS, "level": level, "count": len(items),
+            "since": since, "earlier": since - timedelta(days=365),
+        },
     )
 
 

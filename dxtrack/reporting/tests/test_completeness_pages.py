@@ -200,3 +200,14 @@ def test_a_unit_name_with_markup_is_shown_as_text(client, reporter_a):
     html = client.get(reverse("reporting:notification_list")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Phường" in html
+
+
+def test_the_overdue_list_looks_further_back_when_asked(client, leader, form):
+    later = local(2026, 3, 2, 9)  # more than a year after the 2024 form was due
+    with time_machine.travel(later, tick=False):
+        client.force_login(leader)
+        default = client.get(OVERDUE)
+        assert default.status_code == 200
+        assert 'data-unit="25741"' not in default.content.decode()
+        assert 'data-unit="25741"' in client.get(OVERDUE, {"since": "2025-01-01"}).content.decode()
+        assert client.get(OVERDUE, {"since": "yesterday"}).status_code == 200
