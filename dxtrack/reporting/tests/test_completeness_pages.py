@@ -211,3 +211,27 @@ def test_the_overdue_list_looks_further_back_when_asked(client, leader, form):
         assert 'data-unit="25741"' not in default.content.decode()
         assert 'data-unit="25741"' in client.get(OVERDUE, {"since": "2025-01-01"}).content.decode()
         assert client.get(OVERDUE, {"since": "yesterday"}).status_code == 200
+
+
+def test_the_completeness_page_runs_as_many_queries_for_thirty_wards_as_for_two(client, leader, form, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dxtrack.orgunits.models import OrgUnitKind
+    from dxtrack.orgunits.services import orgunit_upsert
+
+    client.force_login(leader)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(_page(form)).status_code == 200
+        return len(context.captured_queries)
+
+    two = queries()
+    for number in range(28):
+        ward, _ = orgunit_upsert(code=f"9{number:04d}", kind=OrgUnitKind.COMMUNE, name_vi=f"Phường {number}",
+                                 parent=units["district"], valid_to=date(2025, 6, 30))
+        submission_at(form, ward, "2024", SubmissionStatus.SUBMITTED, local(2025, 1, 10))
+    # The user, role assignments, scope check, form, area check, the area's subtree, the
+    # expected units, their submissions, their ancestors, the unread count: none per unit.
+    assert queries() == two, two

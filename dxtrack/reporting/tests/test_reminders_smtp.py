@@ -368,3 +368,16 @@ def test_the_task_runs_the_same_job(smtp, form):
         "today": "2026-01-16", "dry_run": False, "sent": 2, "nobody_to_tell": 0, "failed": 0,
     }
     assert len(smtp.messages) == 2
+
+
+def test_when_another_run_logged_the_reminder_first_this_one_sends_nothing(smtp, form, hcmc):
+    from dxtrack.reporting.forms_services import submission_ensure
+    from dxtrack.reporting.reminders import reminder_send, reminders_due
+
+    due = next(d for d in reminders_due(today=date(2026, 1, 16)) if d.unit == hcmc["ward_1"])
+    # A parallel run wins the race between our read and our write.
+    submission = submission_ensure(form=form, org_unit=hcmc["ward_1"], period="2026-01")
+    ReminderLog.objects.create(submission=submission, kind=due.kind, offset=due.offset, sent_at=local(2026, 1, 16, 7))
+    assert reminder_send(due=due, today=date(2026, 1, 16)) is None
+    assert not smtp.messages
+    assert not Notification.objects.exists()
