@@ -52,6 +52,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.analytics.periods import Calendar, Period, period_containing
@@ -137,7 +138,7 @@ def reminder_periods(form: ReportingForm, today: date) -> list[Period]:
     latest_offset = max([0, form.escalate_after_working_days, *form.reminder_days]) + CATCH_UP_WORKING_DAYS
     period = period_containing(today, form.period_type, calendar=_calendar(form)).shift(1)
     periods = []
-    for _ in range(120):  # a guard; deadlines grow with the period, so the loop ends long before
+    for _step in range(120):  # a guard; deadlines grow with the period, so the loop ends long before
         if add_working_days(form_deadline(form, period), latest_offset) < today:
             break
         if form_opens_on(form, period) <= today:
@@ -355,35 +356,35 @@ def reminders_send(
     due_list = reminders_due(today=today)
     if dry_run:
         for due in due_list:
-            _, recipients = reminder_recipients(due)
+            _unit, recipients = reminder_recipients(due)
             if recipients:
                 run.sent.append((due, [user.get_username() for user in recipients]))
-                say(f"would send {_describe(due)} to {', '.join(user.get_username() for user in recipients)}")
+                say(_("would send %(what)s to %(who)s") % {"what": _describe(due), "who": ", ".join(u.get_username() for u in recipients)})
             else:
                 run.nobody.append(due)
-                say(f"nobody to tell: {_describe(due)}")
+                say(_("nobody to tell: %(what)s") % {"what": _describe(due)})
         return run
     connection = get_connection()
     if due_list:
         try:
             connection.open()  # one SMTP session for the whole run
         except OSError as error:
-            say(f"SMTP server unavailable ({error}); each reminder will try again")
+            say(_("SMTP server unavailable (%(error)s); each reminder will try again") % {"error": error})
     try:
         for due in due_list:
             try:
                 log = reminder_send(due=due, today=today, connection=connection)
             except Exception as error:  # noqa: BLE001  one failure must not stop the others
                 run.failed.append((due, str(error)))
-                say(f"FAILED {_describe(due)}: {error}")
+                say(_("FAILED %(what)s: %(error)s") % {"what": _describe(due), "error": error})
                 continue
             if log is None:
                 run.nobody.append(due)
-                say(f"not sent (nobody to tell, or sent by another run): {_describe(due)}")
+                say(_("not sent (nobody to tell, or sent by another run): %(what)s") % {"what": _describe(due)})
             else:
                 names = [item["username"] for item in log.recipients]
                 run.sent.append((due, names))
-                say(f"sent {_describe(due)} to {', '.join(names)}")
+                say(_("sent %(what)s to %(who)s") % {"what": _describe(due), "who": ", ".join(names)})
     finally:
         connection.close()
     return run

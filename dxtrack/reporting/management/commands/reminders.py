@@ -5,6 +5,7 @@ often is harmless (docs/operations.md)."""
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dxtrack.reporting.reminders import reminders_send
 
@@ -13,7 +14,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--today wants a date as YYYY-MM-DD, not {text!r}") from None
+        raise CommandError(_("--today wants a date as YYYY-MM-DD, not %(text)r") % {"text": text}) from None
 
 
 class Command(BaseCommand):
@@ -29,9 +30,12 @@ class Command(BaseCommand):
         day = _day(today) if today else None
         run = reminders_send(today=day, dry_run=dry_run, say=lambda line: self.stdout.write(line))
         summary = run.as_dict()
-        verb = "would send" if dry_run else "sent"
-        self.stdout.write(
-            f"{summary['today']}: {verb} {summary['sent']}, nobody to tell {summary['nobody_to_tell']}, failed {summary['failed']}"
-        )
+        if dry_run:
+            line = _("%(today)s: would send %(sent)d, nobody to tell %(nobody_to_tell)d, failed %(failed)d")
+        else:
+            line = _("%(today)s: sent %(sent)d, nobody to tell %(nobody_to_tell)d, failed %(failed)d")
+        self.stdout.write(line % summary)
         if run.failed:
-            raise CommandError(f"{len(run.failed)} reminder(s) failed; they will be tried again on the next run")
+            raise CommandError(
+                _("%(count)d reminder(s) failed; they will be tried again on the next run") % {"count": len(run.failed)}
+            )
