@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dxtrack.audit.middleware.DenialAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

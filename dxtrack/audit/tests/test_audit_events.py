@@ -88,3 +88,12 @@ def test_client_ip_trusts_only_our_own_proxy(rf, settings, behind_proxy, forward
     settings.DXTRACK_BEHIND_PROXY = behind_proxy
     request = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_every_403_a_view_raises_is_recorded(client, enterprise):
+    client.force_login(enterprise)
+    response = client.get(reverse("reporting:completeness_index"), REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(action=Action.ACCESS_DENIED)
+    assert (event.actor, event.outcome, event.ip_address) == (enterprise, Outcome.DENIED, "198.51.100.9")
+    assert event.details == {"what": "reporting:completeness_index", "method": "GET"}
