@@ -25,13 +25,16 @@ def orgunit_get_by_code(code: str, *, on: date | None = None) -> OrgUnit | None:
 
 
 def orgunit_get_for_period(code: str, *, start: date, end: date) -> OrgUnit | None:
-    """The unit with this code that existed during the whole period [start, end], if any.
+    """The unit with this code that existed at the end of the period [start, end], else one
+    that existed during it, else None.
 
-    A value for 2025 against a Binh Duong ward is refused: the ward ceased on 30 June 2025.
+    A code reused by the 2025 reform names the new unit for a period ending after 1 July 2025
+    and the old one before; a value for 2025Q3 against a Binh Duong ward is refused (the ward
+    ceased on 30 June 2025), one for the year 2025 goes to the old ward, which reported for
+    the first half.
     """
-    return (
-        OrgUnit.objects.filter(code=code)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=start))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
-        .first()
-    )
+    units = OrgUnit.objects.filter(code=code).filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+    at_end = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end)).order_by("-valid_from").first()
+    if at_end is not None:
+        return at_end
+    return units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).order_by("-valid_from").first()

@@ -148,10 +148,16 @@ def test_subtree_selector_on_the_imported_tree(imported):
 def test_get_for_period_refuses_an_old_ward_after_the_reform(imported):
     year_2025 = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
     year_2024 = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
-    # 25741 (Hiệp Thành) ceased on 30 June 2025; the same code names no unit for all of 2025.
-    assert orgunit_get_for_period("25741", **year_2025) is None
+    quarter_3_2025 = {"start": date(2025, 7, 1), "end": date(2025, 9, 30)}
+    # 25741 (Hiệp Thành) ceased on 30 June 2025 and no new unit took its code: nothing for Q3,
+    # the old ward for 2025 as a whole (it existed during the first half, not at the end).
+    assert orgunit_get_for_period("25741", **quarter_3_2025) is None
+    assert orgunit_get_for_period("25741", **year_2025).valid_to == LAST_LEGACY_DAY
     ward = orgunit_get_for_period("25741", **year_2024)
     assert ward is not None and ward.valid_to == LAST_LEGACY_DAY
+    # A code the reform reused: the unit existing at the end of the period wins.
+    assert orgunit_get_for_period("79", **year_2025).valid_from == REFORM_DAY
+    assert orgunit_get_for_period("79", **year_2024).valid_to == LAST_LEGACY_DAY
     assert ward.parent.parent == legacy(code="74").get()
     # By day: the old unit before the reform, the new one (same code) after it.
     assert orgunit_get_by_code("79", on=date(2025, 6, 30)).valid_to == LAST_LEGACY_DAY

@@ -48,9 +48,13 @@ def clean_text(value: Any) -> str:
     """A code or comment cell as text: spreadsheet numbers without ".0", formulas unquoted."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unneutralise(str(value).strip())
+    if value.__class__ is not str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip()
+    # Only text starting with an apostrophe can carry a neutralised formula.
+    return unneutralise(text) if text[:1] == "'" else text
 
 
 def parse_number(value: Any, *, decimal_comma: bool = False) -> Decimal | None:
@@ -59,7 +63,7 @@ def parse_number(value: Any, *, decimal_comma: bool = False) -> Decimal | None:
     Raises NotANumber (with a message in the active language) for text, dates, booleans,
     NaN, infinities and numbers of more than 18 digits before the point.
     """
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, (bool, datetime | date | time)):
         raise NotANumber(_("“%(text)s” is not a number.") % {"text": value})

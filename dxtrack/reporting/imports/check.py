@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
-from dxtrack.analytics.periods import Period, parse_period
+from dxtrack.analytics.periods import parse_period
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, PeriodType, Programme
 from dxtrack.reporting.imports.cells import NotANumber, parse_number
@@ -34,8 +34,7 @@ IMPORT_ROLES = (Role.PROGRAMME_OFFICER, Role.REPORTER)
 _PERIOD_TYPES = {choice.value: choice.label for choice in PeriodType}
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedRow:
+class CheckedRow(NamedTuple):
     """A row that passed every check that needs no stored value: ready to compare and write."""
 
     row: int
@@ -52,6 +51,15 @@ class CheckedRow:
     @property
     def key(self) -> tuple[int, int, str]:
         return (self.indicator_id, self.unit_id, self.period)
+
+
+class _Period(NamedTuple):
+    """A parsed period with its properties computed once (a million rows share a few)."""
+
+    code: str
+    start: date
+    end: date
+    type: str
 
 
 @dataclass(slots=True)
@@ -80,7 +88,7 @@ class RowChecker:
         for pk, code, valid_from, valid_to in OrgUnit.objects.values_list("pk", "code", "valid_from", "valid_to").iterator(chunk_size=5000):
             self.units[code].append((pk, valid_from, valid_to))
         self.unit_for: dict[tuple[str, str], int | str] = {}
-        self.periods: dict[str, Period | str] = {}
+        self.periods: dict[str, _Period | str] = {}
         self.period_local: dict[str, int] = {}
         self.form_units: dict[str, set[int]] = {}
         self.allowed_units = self._allowed_units(user)
@@ -188,7 +196,7 @@ class RowChecker:
             return None
         return found
 
-    def _period(self, row: ValueRow, report: ImportReport, indicator: _Indicator | None) -> Period | None:
+    def _period(self, row: ValueRow, report: ImportReport, indicator: _Indicator | None) -> _Period | None:
         text = row.period
         column = self.columns["period"]
         if not text:
@@ -197,18 +205,20 @@ class RowChecker:
         period = self.periods.get(text)
         if period is None:
             try:
-                period = parse_period(text)
+                parsed = parse_period(text)
             except AnalyticsError:
                 period = _("“%(period)s” is not a period: use 2024, 2024S1, 2024Q3, 2024-05 or 202405.") % {"period": text[:20]}
             else:
-                if period.start > self.today:
-                    period = _("Period %(period)s has not begun yet.") % {"period": period.code}
+                if parsed.start > self.today:
+                    period = _("Period %(period)s has not begun yet.") % {"period": parsed.code}
+                else:
+                    period = _Period(parsed.code, parsed.start, parsed.end, parsed.type.value)
             self.periods[text] = period
         if isinstance(period, str):
             report.error(row.row, column, period)
             return None
         if self.form is not None:
-            if period.type.value != self.form.period_type:
+            if period.type != self.form.period_type:
                 report.error(row.row, column, _(
                     "Period %(period)s is outside form %(form)s, which is reported by %(expected)s."
                 ) % {"period": period.code, "form": self.form.code, "expected": _PERIOD_TYPES[self.form.period_type]})
@@ -218,7 +228,7 @@ class RowChecker:
                     "Period %(period)s is outside this template, which is for %(expected)s."
                 ) % {"period": period.code, "expected": self.form_period})
                 return None
-        if indicator is not None and period.type.value != indicator.model.period_type:
+        if indicator is not None and period.type != indicator.model.period_type:
             model = indicator.model
             report.error(row.row, column, _(
                 "Indicator %(code)s is reported by %(expected)s; %(period)s is not such a period."
@@ -226,7 +236,7 @@ class RowChecker:
             return None
         return period
 
-    def _unit(self, row: ValueRow, report: ImportReport, period: Period) -> int | None:
+    def _unit(self, row: ValueRow, report: ImportReport, period: _Period) -> int | None:
         code = row.unit_code
         column = self.columns["org_unit"]
         if not code:
@@ -245,7 +255,7 @@ class RowChecker:
         if self.form is not None:
             units = self.form_units.get(period.code)
             if units is None:
-                units = self.form_units[period.code] = set(form_reporting_units(self.form, period).values_list("pk", flat=True))
+                units = self.form_units[period.code] = set(form_reporting_units(self.form, period.code).values_list("pk", flat=True))
             if found not in units:
                 report.error(row.row, column, _(
                     "Unit %(code)s does not report form %(form)s for %(period)s."
@@ -253,7 +263,7 @@ class RowChecker:
                 return None
         return found
 
-    def _resolve_unit(self, code: str, period: Period) -> int | str:
+    def _resolve_unit(self, code: str, period: _Period) -> int | str:
         """The unit with this code that existed at the end of the period, else during it."""
         candidates = self.units.get(code)
         if not candidates:
@@ -279,7 +289,7 @@ class RowChecker:
             "code": code, "period": period.code, "spans": spans,
         }
 
-    def _remember(self, row: ValueRow, indicator: _Indicator, unit_id: int, period: Period, report: ImportReport) -> bool:
+    def _remember(self, row: ValueRow, indicator: _Indicator, unit_id: int, period: _Period, report: ImportReport) -> bool:
         """False (and an error) when an earlier row gave the same indicator, unit and period."""
         local = self.period_local.setdefault(period.code, len(self.period_local))
         group = (unit_id << 24) | local
@@ -301,7 +311,7 @@ class RowChecker:
         """The natural key of a row seen before (to find the first of two duplicated rows)."""
         indicator = self.indicators.get(row.indicator_code)
         period = self.periods.get(row.period)
-        if indicator is None or not isinstance(period, Period):
+        if indicator is None or not isinstance(period, _Period):
             return None
         unit = self.unit_for.get((row.unit_code, period.code))
         return None if unit is None or isinstance(unit, str) else (indicator.model.pk, unit, period.code)

@@ -95,8 +95,8 @@ class _CsvBase:
         self.header = [_header_key(name) for name in next(csv.reader([first], delimiter=self.delimiter))]
         _check_header(self.header, allowed=self.allowed, required=self.required)
 
-    def _records(self) -> Iterator[tuple[int, dict[str, str], list[tuple[str, str]]]]:
-        """(line number, cells by column, problems) for every non-blank line after the header."""
+    def _records(self) -> Iterator[tuple[int, list[str], list[tuple[str, str]]]]:
+        """(line number, cells, problems) for every non-blank line after the header."""
         width = len(self.header)
         with _open_text(self.path) as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
@@ -114,7 +114,9 @@ class _CsvBase:
                             _("This row has %(found)d cells but the header names %(expected)d columns.")
                             % {"found": len(cells), "expected": width},
                         ))
-                    yield line, dict(zip(self.header, cells, strict=False)), problems
+                    if len(cells) < width:
+                        cells += [""] * (width - len(cells))
+                    yield line, cells, problems
             except UnicodeDecodeError:
                 raise _not_utf8(line + 1) from None
             except csv.Error as error:
@@ -140,17 +142,20 @@ class CsvReader(_CsvBase):
     columns = {name: name for name in ("indicator", "org_unit", "period", "value", "numerator", "denominator", "comment")}
 
     def __iter__(self) -> Iterator[ValueRow]:
+        at = {name: self.header.index(name) if name in self.header else None for name in CSV_COLUMNS}
+        indicator, unit, period, value = at["indicator"], at["org_unit"], at["period"], at["value"]
+        numerator, denominator, comment = at["numerator"], at["denominator"], at["comment"]
         for line, cells, problems in self._records():
             yield ValueRow(
-                row=line,
-                indicator_code=clean_text(cells.get("indicator")),
-                unit_code=clean_text(cells.get("org_unit")),
-                period=clean_text(cells.get("period")),
-                value=cells.get("value"),
-                numerator=cells.get("numerator"),
-                denominator=cells.get("denominator"),
-                comment=clean_text(cells.get("comment")),
-                problems=tuple(problems),
+                line,
+                clean_text(cells[indicator]),
+                clean_text(cells[unit]),
+                clean_text(cells[period]),
+                cells[value],
+                None if numerator is None else cells[numerator],
+                None if denominator is None else cells[denominator],
+                "" if comment is None else clean_text(cells[comment]),
+                tuple(problems),
             )
 
     @property
@@ -235,7 +240,9 @@ class Dhis2CsvReader(_CsvBase):
         return _merge_parts(self._entries(), combo_column="categoryoptioncombo")
 
     def _entries(self) -> Iterator[_Dhis2Entry]:
-        for line, cells, problems in self._records():
+        at = {name: self.header.index(name) for name in self.header}
+        for line, row, problems in self._records():
+            cells = {name: row[index] for name, index in at.items()}
             problems += _attribute_problem(clean_text(cells.get("attributeoptioncombo")), "attributeoptioncombo")
             problems += _deleted_problem(cells.get("deleted", ""), "deleted")
             yield _Dhis2Entry(

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.programmes.models import Programme
+from dxtrack.reporting.imports.bulk import values_insert, values_update, versions_insert
 from dxtrack.reporting.imports.check import CheckedRow, RowChecker
 from dxtrack.reporting.imports.files import file_inspect
 from dxtrack.reporting.imports.readers import CsvReader, Dhis2CsvReader, Dhis2JsonReader
@@ -40,7 +39,6 @@ from dxtrack.reporting.imports.xlsx import XlsxReader
 from dxtrack.reporting.locks import locked_value_keys
 from dxtrack.reporting.models import (
     DataValue,
-    DataValueVersion,
     FormIndicator,
     ReportingForm,
     Submission,
@@ -51,7 +49,6 @@ from dxtrack.reporting.services import VERSIONED_FIELDS
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
-UPDATE_BATCH_SIZE = 500  # bulk_update writes CASE expressions; smaller batches keep them cheap
 DEFAULT_COLUMNS = {name: name for name in ("indicator", "org_unit", "period", "value", "numerator", "denominator", "comment")}
 READERS = {"csv": CsvReader, "dhis2-csv": Dhis2CsvReader, "dhis2-json": Dhis2JsonReader, "xlsx": XlsxReader}
 # Postgres advisory lock class for imports: two imports of one programme run one after the other.
@@ -60,13 +57,6 @@ _LOCK_CLASS = 0x0D47
 
 class ImportAborted(Exception):
     """Raised inside the transaction to roll it back; never leaves this module."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    pk: int
-    version: int
-    fields: dict[str, Any]  # VERSIONED_FIELDS plus the period's dates
 
 
 def values_import(
@@ -176,27 +166,39 @@ class _Writer:
     """Compares batches with the stored values and writes them while the file is still clean."""
 
     def __init__(self, *, user: Any, source: str, dry_run: bool, report: ImportReport) -> None:
-        self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
+        self.user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
         self.reason = f"import {source}"[:500]
         self.dry_run = dry_run
         self.report = report
         self.now: datetime = timezone.now()
+        self.position = {name: index for index, name in enumerate(VERSIONED_FIELDS)}
+        self.defaults = {
+            field.attname: field.get_default() for field in DataValue._meta.concrete_fields if field.attname != "id"
+        }
 
     def flush(self, batch: list[CheckedRow]) -> None:
         stored = self._stored(batch)
         creates: list[CheckedRow] = []
-        updates: list[tuple[CheckedRow, _Stored, dict[str, Any]]] = []
+        updates: list[tuple[CheckedRow, int, int, list[Any]]] = []  # (row, id, version read, new fields)
+        at = self.position
+        value, numerator, denominator, note, synthetic = (
+            at["value"], at["numerator"], at["denominator"], at["note"], at["is_synthetic"],
+        )
         for item in batch:
             current = stored.get(item.key)
             if current is None:
                 creates.append(item)
                 continue
-            new = self._fields(item, current.fields)
-            if all(_same(current.fields[name], new[name]) for name in VERSIONED_FIELDS):
+            old = current[2:]
+            new = list(old)
+            new[value], new[numerator], new[denominator], new[synthetic] = item.value, item.numerator, item.denominator, False
+            if item.comment:  # a blank comment keeps the stored note
+                new[note] = item.comment
+            if new == old:  # Decimals compare by value: 12.000000 == 12
                 self.report.unchanged += 1
             else:
-                updates.append((item, current, new))
-        self._refuse_locked([item for item in creates] + [item for item, _current, _new in updates])
+                updates.append((item, current[0], current[1], new))
+        self._refuse_locked([*creates, *(update[0] for update in updates)])
         self.report.created += len(creates)
         self.report.updated += len(updates)
         if self.dry_run or self.report.rejected:
@@ -204,33 +206,24 @@ class _Writer:
         self._create(creates)
         self._update(updates)
 
-    def _stored(self, batch: list[CheckedRow]) -> dict[tuple[int, int, str], _Stored]:
+    def _stored(self, batch: list[CheckedRow]) -> dict[tuple[int, int, str], list[Any]]:
+        """{key: [id, version, *VERSIONED_FIELDS]} of the batch's stored values, one query."""
         keys = {item.key for item in batch}
-        names = ("pk", "indicator_id", "org_unit_id", "period", "version", *VERSIONED_FIELDS)
-        found: dict[tuple[int, int, str], _Stored] = {}
-        query = DataValue.objects.filter(
-            indicator_id__in={key[0] for key in keys},
-            org_unit_id__in={key[1] for key in keys},
-            period__in={key[2] for key in keys},
-        ).values_list(*names)
-        for values in query.iterator(chunk_size=BATCH_SIZE):
-            record = dict(zip(names, values, strict=True))
-            key = (record["indicator_id"], record["org_unit_id"], record["period"])
+        names = ("indicator_id", "org_unit_id", "period", "id", "version", *VERSIONED_FIELDS)
+        if connection.vendor == "postgresql":
+            rows = _pg_stored(keys, names)
+        else:
+            rows = DataValue.objects.filter(
+                indicator_id__in={key[0] for key in keys},
+                org_unit_id__in={key[1] for key in keys},
+                period__in={key[2] for key in keys},
+            ).values_list(*names)
+        found = {}
+        for row in rows:
+            key = (row[0], row[1], row[2])
             if key in keys:
-                found[key] = _Stored(pk=record["pk"], version=record["version"], fields={name: record[name] for name in VERSIONED_FIELDS})
+                found[key] = list(row[3:])
         return found
-
-    @staticmethod
-    def _fields(item: CheckedRow, old: Mapping[str, Any] | None) -> dict[str, Any]:
-        """The versioned fields after the import: the file's figure; a blank comment keeps the
-        stored note; source and method are data entry's and stay."""
-        fields = dict(old) if old is not None else {name: "" for name in VERSIONED_FIELDS}
-        fields.update(value=item.value, numerator=item.numerator, denominator=item.denominator, is_synthetic=False)
-        if "is_outlier" in fields and old is None:
-            fields["is_outlier"] = False
-        if item.comment or old is None:
-            fields["note"] = item.comment
-        return fields
 
     def _refuse_locked(self, items: list[CheckedRow]) -> None:
         if not items:
@@ -251,66 +244,49 @@ class _Writer:
             return
         rows = []
         for item in items:
-            fields = self._fields(item, None)
-            rows.append(DataValue(
+            row = dict(self.defaults)
+            row.update(
                 indicator_id=item.indicator_id, org_unit_id=item.unit_id, period=item.period,
-                period_start=item.period_start, period_end=item.period_end, version=1,
-                recorded_by=self.user, recorded_at=self.now, **fields,
-            ))
-        DataValue.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        if any(row.pk is None for row in rows):  # databases that cannot return ids from a bulk insert
-            ids = {
-                (i, u, p): pk for pk, i, u, p in DataValue.objects.filter(
-                    indicator_id__in={r.indicator_id for r in rows}, org_unit_id__in={r.org_unit_id for r in rows},
-                    period__in={r.period for r in rows},
-                ).values_list("pk", "indicator_id", "org_unit_id", "period")
-            }
-            for row in rows:
-                row.pk = ids[(row.indicator_id, row.org_unit_id, row.period)]
-        self._versions(rows)
+                period_start=item.period_start, period_end=item.period_end, value=item.value,
+                numerator=item.numerator, denominator=item.denominator, note=item.comment, version=1,
+                recorded_by_id=self.user_id, recorded_at=self.now,
+            )
+            rows.append(row)
+        versions_insert(values_insert(rows), reason=self.reason)
 
-    def _update(self, updates: list[tuple[CheckedRow, _Stored, dict[str, Any]]]) -> None:
+    def _update(self, updates: list[tuple[CheckedRow, int, int, list[Any]]]) -> None:
         if not updates:
             return
         # Lock the rows and make sure nobody saved them since they were read.
         versions = dict(
-            DataValue.objects.select_for_update().filter(pk__in=[current.pk for _i, current, _n in updates]).values_list("pk", "version")
+            DataValue.objects.select_for_update().filter(pk__in=[update[1] for update in updates]).values_list("pk", "version")
         )
         rows = []
-        for item, current, new in updates:
-            if versions.get(current.pk) != current.version:
+        for item, pk, version, new in updates:
+            if versions.get(pk) != version:
                 self.report.error(item.row, "", _("Somebody changed this value while the file was being imported; import the file again."))
                 continue
-            rows.append(DataValue(
-                pk=current.pk, indicator_id=item.indicator_id, org_unit_id=item.unit_id, period=item.period,
-                period_start=item.period_start, period_end=item.period_end, version=current.version + 1,
-                recorded_by=self.user, recorded_at=self.now, **new,
-            ))
+            rows.append({"id": pk, "version": version + 1, **dict(zip(VERSIONED_FIELDS, new, strict=True))})
         if self.report.rejected:
             return
-        DataValue.objects.bulk_update(
-            rows, [*VERSIONED_FIELDS, "version", "recorded_by", "recorded_at"], batch_size=UPDATE_BATCH_SIZE,
+        values_update(rows, fields=[*VERSIONED_FIELDS, "version"], recorded_by_id=self.user_id, recorded_at=self.now)
+        versions_insert([row["id"] for row in rows], reason=self.reason)
+
+
+def _pg_stored(keys: set[tuple[int, int, str]], names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The stored rows of exactly these keys: a join on the unique index, where three IN lists
+    would make PostgreSQL scan every combination of their members."""
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    columns = ", ".join(f"v.{connection.ops.quote_name(DataValue._meta.get_field(name).column)}" for name in names)
+    indicators, units, periods = zip(*keys, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} AS v "  # noqa: S608 - names from the model
+            "JOIN unnest(%s::bigint[], %s::bigint[], %s::text[]) AS k(i, u, p) "
+            "ON v.indicator_id = k.i AND v.org_unit_id = k.u AND v.period = k.p",
+            [list(indicators), list(units), list(periods)],
         )
-        self._versions(rows)
-
-    def _versions(self, rows: list[DataValue]) -> None:
-        DataValueVersion.objects.bulk_create(
-            [
-                DataValueVersion(
-                    data_value_id=row.pk, reason=self.reason, indicator_id=row.indicator_id, org_unit_id=row.org_unit_id,
-                    period=row.period, period_start=row.period_start, period_end=row.period_end, version=row.version,
-                    recorded_by=self.user, recorded_at=self.now, **{name: getattr(row, name) for name in VERSIONED_FIELDS},
-                )
-                for row in rows
-            ],
-            batch_size=BATCH_SIZE,
-        )
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, Decimal) or isinstance(new, Decimal):
-        return old is not None and new is not None and Decimal(old) == Decimal(new)
-    return old == new
+        return cursor.fetchall()
 
 
 def _approved_forms(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], str]:
