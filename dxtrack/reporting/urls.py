@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxtrack.reporting import views_entry, views_tracking
+from dxtrack.reporting import views_entry, views_imports, views_tracking
 
 app_name = "reporting"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("completeness/<path:code>/<str:period>/", views_tracking.form_completeness, name="form_completeness"),
     path("notifications/", views_tracking.notification_list, name="notification_list"),
     path("notifications/read/", views_tracking.notification_mark_read, name="notification_mark_read"),
+    path("imports/", views_imports.import_upload, name="import_upload"),
+    path("imports/template/", views_imports.import_template, name="import_template"),
+    path("imports/<int:job_id>/", views_imports.import_job, name="import_job"),
+    path("imports/<int:job_id>/progress/", views_imports.import_job_progress_view, name="import_job_progress"),
+    path("imports/<int:job_id>/errors.csv", views_imports.import_job_errors, name="import_job_errors"),
 ]

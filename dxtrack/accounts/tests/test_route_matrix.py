@@ -94,6 +94,21 @@ class World:
         self.value_a = value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", value=Decimal(40))
 
 
+IMPORTERS_ONLY = {"anonymous": TO_LOGIN, "enterprise": 403, "reporter_a": 200, "reporter_b": 200, "leader": 403}
+OWN_IMPORT = {"anonymous": TO_LOGIN, "enterprise": 404, "reporter_a": 200, "reporter_b": 404, "leader": 404}
+
+
+def import_job_of_reporter_a(world: World) -> int:
+    from django.utils import timezone
+
+    from dxtrack.reporting.models import ImportJob
+
+    return ImportJob.objects.create(
+        created_by=world.people["reporter_a"], created_at=timezone.now(), format="csv", filename="a.csv",
+        status="rejected", errors=[{"row": 2, "column": "value", "message": "“abc” is not a number."}],
+    ).pk
+
+
 MATRIX: dict[str, list[Case]] = {
     "dashboards:home": [Case(expect=PUBLIC)],
     "dashboards:programme_overview": [
@@ -126,6 +141,15 @@ MATRIX: dict[str, list[Case]] = {
     "reporting:entry": [Case(args=lambda w: [w.submission_a.pk], expect=WARD_A_OBJECT)],
     "reporting:submission_history": [Case(args=lambda w: [w.submission_a.pk], expect=WARD_A_OBJECT)],
     "reporting:value_history": [Case(args=lambda w: [w.value_a.pk], expect=WARD_A_OBJECT)],
+    # Imports: reporters and programme officers upload; a job is its uploader's alone.
+    "reporting:import_upload": [
+        Case(expect=IMPORTERS_ONLY),
+        Case(method="post", expect={**IMPORTERS_ONLY, "reporter_a": 400, "reporter_b": 400}, note="no file: the form again"),
+    ],
+    "reporting:import_template": [Case(expect=IMPORTERS_ONLY)],
+    "reporting:import_job": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],
+    "reporting:import_job_progress": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],
+    "reporting:import_job_errors": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],
     "reporting:completeness_index": [Case(expect=UNIT_ROLES_ONLY)],
     "reporting:overdue_list": [Case(expect=UNIT_ROLES_ONLY)],
     "reporting:form_completeness": [

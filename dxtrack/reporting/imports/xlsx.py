@@ -335,3 +335,20 @@ class _Book:
 
     def __exit__(self, *exc: object) -> None:
         self.book.close()
+
+
+def template_build(*, out: IO[bytes], form: Any, unit: Any, period: Any) -> None:
+    """The template of `form` for `unit` and `period`, pre-filled with the current figures."""
+    from dxtrack.reporting.models import DataValue, FormIndicator
+
+    links = list(FormIndicator.objects.filter(form=form).select_related("indicator").order_by("order", "indicator__code"))
+    current = {
+        value.indicator_id: value
+        for value in DataValue.objects.filter(
+            org_unit=unit, period=period.code, indicator_id__in=[link.indicator_id for link in links]
+        )
+    }
+    template_write(
+        out=out, form=form, unit=unit, period=period,
+        rows=[(link.indicator, current.get(link.indicator_id)) for link in links],
+    )

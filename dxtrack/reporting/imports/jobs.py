@@ -1,0 +1,148 @@
+"""Import jobs: an uploaded file, the background task that imports it, and its progress.
+
+`import_job_create` stores the upload and checks what it really is while the user waits (a
+renamed PDF or a zip bomb is refused at once); `import_job_run` is what the task does. The run
+is one database transaction, so its progress cannot be seen through the job row until it
+ends: it is written to a small file beside the upload instead (`progress`), which the
+progress page reads. A job whose worker died is marked failed by `import_job_reap` once its
+progress has not moved for `STALE_AFTER`; nothing of it was written (the transaction died too).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dxtrack.reporting.imports.files import (
+    display_name,
+    estimate_rows,
+    file_inspect,
+    stored_path,
+    upload_remove,
+    upload_store,
+)
+from dxtrack.reporting.imports.rows import ImportFileError, ImportReport
+from dxtrack.reporting.imports.service import values_import_file
+from dxtrack.reporting.models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=15)
+TERMINAL = (ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+
+def import_job_create(*, user: Any, upload: UploadedFile, dry_run: bool) -> ImportJob:
+    """Store and inspect an upload; ImportFileError (nothing kept) when it is refused."""
+    stored = upload_store(chunks=upload.chunks())
+    try:
+        inspected = file_inspect(stored.path)
+    except ImportFileError:
+        upload_remove(stored.relative)
+        raise
+    return ImportJob.objects.create(
+        created_by=user, created_at=timezone.now(), format=inspected.format, filename=display_name(upload.name or ""),
+        stored_path=stored.relative, size=stored.size, sha256=stored.sha256, dry_run=dry_run,
+    )
+
+
+def _progress_file(job: ImportJob) -> Path | None:
+    try:
+        return stored_path(job.stored_path).parent / "progress"
+    except ImportFileError:
+        return None
+
+
+def import_job_progress(job: ImportJob) -> int:
+    """Rows checked so far: the job row once it ended, the progress file while it runs."""
+    if job.status in TERMINAL:
+        return job.rows_done
+    path = _progress_file(job)
+    try:
+        return int(path.read_text()) if path is not None else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def _progress_writer(job: ImportJob):
+    path = _progress_file(job)
+
+    def write(rows: int) -> None:
+        if path is None or not path.parent.exists():
+            return
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(str(rows))
+        os.replace(temporary, path)  # readers never see half a number
+
+    return write
+
+
+def import_job_run(*, job_id: int, language: str, programme_code: str | None = None) -> ImportJob:
+    """Import the job's file. Runs again harmlessly: a job that ended is left as it is."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("created_by").get(pk=job_id)
+        if job.status in TERMINAL:
+            return job
+        job.status = ImportStatus.RUNNING
+        try:
+            job.rows_total = estimate_rows(stored_path(job.stored_path), job.format)
+        except (ImportFileError, OSError):
+            job.rows_total = 0
+        job.save(update_fields=["status", "rows_total"])
+    with translation.override(language):
+        try:
+            report = values_import_file(
+                path=stored_path(job.stored_path), filename=job.filename, user=job.created_by, format=job.format,
+                programme_code=programme_code or None, dry_run=job.dry_run, progress=_progress_writer(job),
+            )
+        except ImportFileError as error:
+            report = ImportReport(source=job.filename, dry_run=job.dry_run)
+            report.error(error.row, error.column, error.message)
+        except Exception:
+            logger.exception("import job %s failed", job_id)
+            report = ImportReport(source=job.filename, dry_run=job.dry_run)
+            report.error(0, "", _("The import failed on the server; nothing was imported. Try again later or tell the administrator."))
+            return _finish(job, report, status=ImportStatus.FAILED)
+    if report.rejected:
+        status = ImportStatus.REJECTED
+    else:
+        status = ImportStatus.CHECKED if job.dry_run else ImportStatus.DONE
+    return _finish(job, report, status=status)
+
+
+def _finish(job: ImportJob, report: ImportReport, *, status: str) -> ImportJob:
+    errors = [error.as_dict() for error in report.errors]
+    if report.error_count > len(errors):
+        errors.append({"row": 0, "column": "", "message": _("… and %(count)d more errors.") % {"count": report.error_count - len(report.errors)}})
+    job.status = status
+    job.rows_total = job.rows_done = report.rows
+    job.created, job.updated, job.unchanged = report.created, report.updated, report.unchanged
+    job.errors = errors
+    job.finished_at = timezone.now()
+    job.save()
+    upload_remove(job.stored_path)  # the figures are in the database now, or were refused
+    return job
+
+
+def import_job_reap(job: ImportJob) -> ImportJob:
+    """Mark a job failed when its worker stopped (no progress for STALE_AFTER)."""
+    if job.status not in (ImportStatus.RUNNING,):
+        return job
+    path = _progress_file(job)
+    try:
+        moved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path else None
+    except OSError:
+        moved = None
+    last = moved or job.created_at
+    if timezone.now() - last < STALE_AFTER:
+        return job
+    report = ImportReport(source=job.filename, dry_run=job.dry_run)
+    report.error(0, "", _("The import stopped (the worker ended); nothing was imported. Upload the file again."))
+    return _finish(job, report, status=ImportStatus.FAILED)

@@ -1,0 +1,185 @@
+"""Pages of imports: upload, the job's progress and errors, the XLSX template download.
+
+Who: programme officers and reporters (a role on some unit); the rows of a file are limited to
+the units of the uploader's roles by the import service itself. A job is seen only by the
+person who uploaded it (or a superuser); others get 404, learning nothing.
+"""
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.analytics.errors import AnalyticsError
+from dxtrack.analytics.periods import parse_period
+from dxtrack.dashboards.selectors import programme_get_for_user, programme_list_for_user
+from dxtrack.orgunits.selectors import orgunit_get_for_period
+from dxtrack.reporting.imports.cells import neutralise
+from dxtrack.reporting.imports.check import IMPORT_ROLES
+from dxtrack.reporting.imports.files import max_upload_bytes, too_large_message
+from dxtrack.reporting.imports.jobs import (
+    TERMINAL,
+    import_job_create,
+    import_job_progress,
+    import_job_reap,
+)
+from dxtrack.reporting.imports.rows import ImportFileError
+from dxtrack.reporting.imports.tasks import values_import_task
+from dxtrack.reporting.imports.xlsx import template_build
+from dxtrack.reporting.models import ImportJob, ImportStatus, ReportingForm
+
+_FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _may_import(request: HttpRequest) -> None:
+    if not orgunit_list_for_user(request.user, roles=IMPORT_ROLES).exists():
+        raise PermissionDenied(_("Only reporters and programme officers import values."))
+
+
+def _job_for(request: HttpRequest, job_id: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not (request.user.is_superuser or job.created_by_id == request.user.pk):
+        raise Http404
+    return import_job_reap(job)
+
+
+def _declared_size(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@csrf_exempt  # only to look at the declared size before the CSRF check reads the body
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _may_import(request)
+    if request.method == "POST" and _declared_size(request) > max_upload_bytes() + _FORM_OVERHEAD:
+        # Refused before a byte of the body is read; nothing changes, so no token is needed.
+        return _upload_page(request, error=too_large_message(_declared_size(request)), status=413)
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        programme_code = request.POST.get("programme", "")
+        if upload is None:
+            error = _("Choose a file to upload.")
+        elif upload.size > max_upload_bytes():
+            error = too_large_message(upload.size)
+        elif programme_code and programme_get_for_user(request.user, programme_code) is None:
+            error = _("Unknown programme code %(code)s.") % {"code": programme_code[:40]}
+        else:
+            try:
+                job = import_job_create(user=request.user, upload=upload, dry_run=bool(request.POST.get("dry_run")))
+            except ImportFileError as refused:
+                error = refused.message
+            else:
+                values_import_task.enqueue(job.pk, get_language() or "vi", programme_code or None)
+                return redirect("reporting:import_job", job_id=job.pk)
+    return _upload_page(request, error=error, status=400 if error else 200)
+
+
+def _upload_page(request: HttpRequest, *, error: str, status: int) -> HttpResponse:
+    return render(
+        request, "reporting/import_upload.html",
+        {
+            "programmes": programme_list_for_user(request.user),
+            "error": error,
+            "jobs": ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:10],
+            "limit_mb": max_upload_bytes() // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+def _job_context(job: ImportJob) -> dict:
+    done = import_job_progress(job)
+    return {
+        "job": job,
+        "done": done,
+        "finished": job.status in TERMINAL,
+        "rejected": job.status in (ImportStatus.REJECTED, ImportStatus.FAILED),
+        "errors": job.errors[:200],
+        "more_errors": max(len(job.errors) - 200, 0),
+    }
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    return render(request, "reporting/import_job.html", _job_context(_job_for(request, job_id)))
+
+
+@login_required
+@require_GET
+def import_job_progress_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress partial htmx polls; it stops polling once the job ended."""
+    return render(request, "reporting/_import_progress.html", _job_context(_job_for(request, job_id)))
+
+
+@login_required
+@require_GET
+def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The row-by-row error report as CSV (cells neutralised: messages quote the file)."""
+    job = _job_for(request, job_id)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_("row"), _("column"), _("message")])
+    for error in job.errors:
+        writer.writerow([error.get("row", 0), neutralise(str(error.get("column", ""))), neutralise(str(error.get("message", "")))])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    """Choose a form, unit and period; with all three, the XLSX template downloads."""
+    _may_import(request)
+    forms = ReportingForm.objects.filter(is_active=True).select_related("programme").order_by("code")
+    chosen = {key: request.GET.get(key, "").strip() for key in ("form", "unit", "period")}
+    error = ""
+    if all(chosen.values()):
+        form = forms.filter(code=chosen["form"]).first()
+        try:
+            period = parse_period(chosen["period"])
+        except AnalyticsError:
+            period = None
+        unit = orgunit_get_for_period(chosen["unit"], start=period.start, end=period.end) if period else None
+        if form is None:
+            error = _("Unknown form %(form)s.") % {"form": chosen["form"][:40]}
+        elif period is None or period.type.value != form.period_type:
+            error = _("Period %(period)s is outside form %(form)s, which is reported by %(expected)s.") % {
+                "period": chosen["period"][:20], "form": form.code, "expected": form.get_period_type_display(),
+            }
+        elif unit is None:
+            error = _("Unknown unit code %(code)s.") % {"code": chosen["unit"][:40]}
+        elif not orgunit_list_for_user(request.user, roles=IMPORT_ROLES).filter(pk=unit.pk).exists():
+            error = _("You may not import values for unit %(code)s.") % {"code": unit.code}
+        else:
+            out = io.BytesIO()
+            template_build(out=out, form=form, unit=unit, period=period)
+            response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+            name = f"{form.code}-{unit.code}-{period.code}.xlsx".replace("/", "-").replace('"', "")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(
+        request, "reporting/import_template.html", {"forms": forms, "chosen": chosen, "error": error},
+        status=400 if error else 200,
+    )
