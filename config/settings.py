@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "dxtrack.reporting",
     "dxtrack.dashboards",
     "dxtrack.demo",
+    "dxtrack.api",
+    "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -208,6 +210,8 @@ LOGGING = {
 }
 
 # --- dxtrack ----------------------------------------------------------------------------------
+# The address people reach the site at; links in e-mails start with it.
+DXTRACK_SITE_URL = os.getenv("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
 # One switch hides every synthetic sample value ("dữ liệu mẫu") from pages, reports and the API.
 DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
 # Values within this distance of 100 count as 100 for "100%" targets (DOMAIN.md).

@@ -51,18 +51,20 @@ SAMPLE_SHARES: dict[str, tuple[tuple[int, int], tuple[float, float], tuple[float
 class DemoPersona:
     username: str
     password: str
-    role: str | None
-    unit_code: str | None
+    # (role, GSO code of a unit before 1 July 2025); each role is also given on the unit(s)
+    # that unit became, so the persona can work on 2025 forms too.
+    roles: tuple[tuple[str, str], ...]
     description: str
 
 
 PERSONAS = [
-    DemoPersona("admin", "dxtrack-admin", None, None, "administrator / quản trị"),
-    DemoPersona("lanhdao", "dxtrack-lanhdao", Role.LEADER, "74", "provincial leader / lãnh đạo tỉnh"),
-    DemoPersona("canbo", "dxtrack-canbo", Role.PROGRAMME_OFFICER, "74", "programme officer / cán bộ chương trình"),
-    DemoPersona("phucuong", "dxtrack-phucuong", Role.REPORTER, "25747", "reporter, Phú Cường ward / báo cáo viên phường Phú Cường"),
-    DemoPersona("hiepthanh", "dxtrack-hiepthanh", Role.REPORTER, "25741", "reporter, Hiệp Thành ward / báo cáo viên phường Hiệp Thành"),
-    DemoPersona("doanhnghiep", "dxtrack-doanhnghiep", None, None, "enterprise user / người dùng doanh nghiệp"),
+    DemoPersona("admin", "dxtrack-admin", (), "administrator / quản trị"),
+    DemoPersona("lanhdao", "dxtrack-lanhdao", ((Role.LEADER, "74"),), "provincial leader / lãnh đạo tỉnh"),
+    DemoPersona("canbo", "dxtrack-canbo", ((Role.PROGRAMME_OFFICER, "74"),), "programme officer / cán bộ chương trình"),
+    DemoPersona("pheduyet", "dxtrack-pheduyet", ((Role.APPROVER, "74"),), "approver / người phê duyệt"),
+    DemoPersona("phucuong", "dxtrack-phucuong", ((Role.REPORTER, "25747"),), "reporter, Phú Cường ward / báo cáo viên phường Phú Cường"),
+    DemoPersona("hiepthanh", "dxtrack-hiepthanh", ((Role.REPORTER, "25741"),), "reporter, Hiệp Thành ward / báo cáo viên phường Hiệp Thành"),
+    DemoPersona("doanhnghiep", "dxtrack-doanhnghiep", (), "enterprise user / người dùng doanh nghiệp"),
 ]
 
 
@@ -160,6 +162,8 @@ def demo_personas_load() -> None:
         if persona.username == "admin" and not user.is_superuser:
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
-        if persona.role and persona.unit_code:
-            unit = OrgUnit.objects.filter(code=persona.unit_code, valid_to__isnull=False).first()
-            RoleAssignment.objects.get_or_create(user=user, role=persona.role, org_unit=unit)
+        for role, code in persona.roles:
+            old = OrgUnit.objects.get(code=code, valid_to__isnull=False)
+            successors = OrgUnit.objects.filter(predecessor_links__from_unit=old).distinct()
+            for unit in (old, *successors):
+                RoleAssignment.objects.get_or_create(user=user, role=role, org_unit=unit)
