@@ -95,7 +95,7 @@ def _text_stream(out: IO[bytes], *, bom: bool) -> io.TextIOWrapper:
 def _csv(out: IO[bytes], rows: Iterator[dict[str, Any]]) -> int:
     # A byte-order mark, so that Excel shows Vietnamese letters; the importer accepts it.
     text = _text_stream(out, bom=True)
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; fields holding CR or LF get quoted
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in rows:
@@ -127,7 +127,7 @@ def _dhis2_common(row: dict[str, Any]) -> tuple[str, str, str, str]:
 def _dhis2_csv(out: IO[bytes], rows: Iterator[dict[str, Any]]) -> int:
     # No byte-order mark: DHIS2 reads the first header name with it otherwise.
     text = _text_stream(out, bom=False)
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180; fields holding CR or LF get quoted
     writer.writerow(DHIS2_CSV_COLUMNS)
     count = 0
     for row in rows:

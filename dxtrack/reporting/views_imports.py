@@ -138,7 +138,7 @@ def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_for(request, job_id)
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_("row"), _("column"), _("message")])
     for error in job.errors:
         writer.writerow([error.get("row", 0), neutralise(str(error.get("column", ""))), neutralise(str(error.get("message", "")))])

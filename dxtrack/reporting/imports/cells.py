@@ -57,6 +57,14 @@ def clean_text(value: Any) -> str:
     return unneutralise(text) if text[:1] == "'" else text
 
 
+def clean_comment(value: Any) -> str:
+    """A comment cell as text, kept as written (spaces included), formulas unquoted."""
+    if value is None:
+        return ""
+    text = value if value.__class__ is str else str(value)
+    return unneutralise(text) if text[:1] == "'" else text
+
+
 def parse_number(value: Any, *, decimal_comma: bool = False) -> Decimal | None:
     """A cell as a Decimal rounded to the 6 decimals stored; None when blank.
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from dxtrack.reporting.imports.cells import clean_text
+from dxtrack.reporting.imports.cells import clean_comment, clean_text
 from dxtrack.reporting.imports.rows import ImportFileError, ValueRow
 
 CSV_COLUMNS = ("indicator", "org_unit", "period", "value", "numerator", "denominator", "comment")
@@ -98,8 +98,8 @@ class _CsvBase:
     def _records(self) -> Iterator[tuple[int, list[str], list[tuple[str, str]]]]:
         """(line number, cells, problems) for every non-blank line after the header."""
         width = len(self.header)
-        with _open_text(self.path) as handle:
-            reader = csv.reader(handle, delimiter=self.delimiter)
+        with self.path.open("rb") as handle:
+            reader = csv.reader(_decoded_lines(handle), delimiter=self.delimiter)
             line = 1
             try:
                 next(reader)
@@ -117,13 +117,21 @@ class _CsvBase:
                     if len(cells) < width:
                         cells += [""] * (width - len(cells))
                     yield line, cells, problems
-            except UnicodeDecodeError:
-                raise _not_utf8(line + 1) from None
             except csv.Error as error:
                 raise ImportFileError(
                     _("The file is not valid CSV near line %(line)d: %(error)s") % {"line": line + 1, "error": error},
                     row=line + 1,
                 ) from None
+
+
+def _decoded_lines(handle: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that a fault names its line."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _not_utf8(number) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _not_utf8(line: int) -> ImportFileError:
@@ -154,7 +162,7 @@ class CsvReader(_CsvBase):
                 cells[value],
                 None if numerator is None else cells[numerator],
                 None if denominator is None else cells[denominator],
-                "" if comment is None else clean_text(cells[comment]),
+                "" if comment is None else clean_comment(cells[comment]),
                 tuple(problems),
             )
 
@@ -248,7 +256,7 @@ class Dhis2CsvReader(_CsvBase):
             yield _Dhis2Entry(
                 line, clean_text(cells.get("dataelement")), clean_text(cells.get("period")),
                 clean_text(cells.get("orgunit")), clean_text(cells.get("categoryoptioncombo")),
-                cells.get("value"), clean_text(cells.get("comment")), problems,
+                cells.get("value"), clean_comment(cells.get("comment")), problems,
             )
 
     decimal_comma = False
@@ -394,5 +402,6 @@ class Dhis2JsonReader:
             value = json.dumps(value)[:50]
         return _Dhis2Entry(
             number, text("dataElement"), text("period"), text("orgUnit"), text("categoryOptionCombo"),
-            value, text("comment"), problems,
+            # JSON is no spreadsheet: exports do not quote its text, so nothing is unquoted here.
+            value, "" if entry.get("comment") is None else str(entry["comment"]), problems,
         )

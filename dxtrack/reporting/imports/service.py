@@ -192,7 +192,9 @@ class _Writer:
             old = current[2:]
             new = list(old)
             new[value], new[numerator], new[denominator], new[synthetic] = item.value, item.numerator, item.denominator, False
-            if item.comment:  # a blank comment keeps the stored note
+            # A blank comment keeps the stored note, and so does the same note with other line
+            # ends (XLSX turns the CR LF of a browser's textarea into LF).
+            if item.comment and _lines(item.comment) != _lines(old[note]):
                 new[note] = item.comment
             if new == old:  # Decimals compare by value: 12.000000 == 12
                 self.report.unchanged += 1
@@ -271,6 +273,10 @@ class _Writer:
             return
         values_update(rows, fields=[*VERSIONED_FIELDS, "version"], recorded_by_id=self.user_id, recorded_at=self.now)
         versions_insert([row["id"] for row in rows], reason=self.reason)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _pg_stored(keys: set[tuple[int, int, str]], names: tuple[str, ...]) -> list[tuple[Any, ...]]:

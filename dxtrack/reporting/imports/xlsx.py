@@ -32,7 +32,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dxtrack.reporting.imports.cells import clean_text, neutralise
+from dxtrack.reporting.imports.cells import clean_comment, clean_text, neutralise
 from dxtrack.reporting.imports.readers import CSV_COLUMNS, CSV_REQUIRED, _check_header, _header_key
 from dxtrack.reporting.imports.rows import ImportFileError, ValueRow
 
@@ -308,7 +308,7 @@ class XlsxReader:
                         value=cell(values, "value"),
                         numerator=cell(values, "numerator"),
                         denominator=cell(values, "denominator"),
-                        comment=clean_text(cell(values, "comment")),
+                        comment=clean_comment(cell(values, "comment")),
                         problems=tuple(problems),
                     )
             except ImportFileError:

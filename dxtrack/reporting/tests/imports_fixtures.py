@@ -76,3 +76,17 @@ def snapshot() -> tuple:
         )
     )
     return values, DataValueVersion.objects.count()
+
+
+@pytest.fixture
+def seeded(indicators, units):
+    """Figures already stored for ward A, 2024: what every rejected file must leave alone."""
+    from dxtrack.reporting.services import value_record
+
+    value_record(indicator=indicators["COUNT"], org_unit=units["ward_a"], period="2024", value=Decimal(10), note="entered by hand")
+    value_record(indicator=indicators["SHARE"], org_unit=units["ward_a"], period="2024", numerator=Decimal(1), denominator=Decimal(4))
+    return snapshot()
+
+
+def csv_file(tmp_path: Path, *lines: str, name: str = "values.csv") -> Path:
+    return write(tmp_path / name, CSV_HEADER + "".join(f"{line}\n" for line in lines))
