@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.common.i18n import localised
+
 
 class OrgUnitKind(models.TextChoices):
     COUNTRY = "country", _("Country")
@@ -64,11 +66,7 @@ class OrgUnit(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "vi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return localised(self.name_vi, self.name_en)
 
     def exists_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

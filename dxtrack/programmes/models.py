@@ -6,15 +6,10 @@ programme file updates rows in place and the previous versions stay queryable.
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def _localised(vi: str, en: str) -> str:
-    if (get_language() or "vi").startswith("en") and en:
-        return en
-    return vi
+from dxtrack.common.i18n import localised
 
 
 class Programme(models.Model):
@@ -44,7 +39,7 @@ class Programme(models.Model):
 
     @property
     def title(self) -> str:
-        return _localised(self.title_vi, self.title_en)
+        return localised(self.title_vi, self.title_en)
 
 
 class Pillar(models.Model):
@@ -66,7 +61,7 @@ class Pillar(models.Model):
 
     @property
     def name(self) -> str:
-        return _localised(self.name_vi, self.name_en)
+        return localised(self.name_vi, self.name_en)
 
 
 class ValueType(models.TextChoices):
@@ -153,7 +148,7 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        return _localised(self.name_vi, self.name_en)
+        return localised(self.name_vi, self.name_en)
 
     @property
     def has_parts(self) -> bool:
@@ -246,6 +241,6 @@ class Milestone(models.Model):
 
     @property
     def description(self) -> str:
-        return _localised(self.description_vi, self.description_en)
+        return localised(self.description_vi, self.description_en)
 
 

@@ -5,11 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.periods import Period, PeriodType, period_containing
+from dxtrack.common.i18n import in_english
 from dxtrack.programmes.models import Indicator, Target
 from dxtrack.reporting.models import DataValue, ReportingForm, Submission
 from dxtrack.reporting.selectors import form_opens_on, form_reporting_units
@@ -22,7 +22,7 @@ def input_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     text = format(value.normalize(), "f")
-    return text.replace(".", ",") if (get_language() or "vi").startswith("vi") else text
+    return text if in_english() else text.replace(".", ",")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.common.i18n import localised
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.programmes.models import PeriodType
 
@@ -69,11 +70,7 @@ class ReportingForm(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "vi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return localised(self.name_vi, self.name_en)
 
 
 class FormIndicator(models.Model):

@@ -8,10 +8,11 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dxtrack.accounts.models import User
+from dxtrack.common.i18n import localised
 from dxtrack.reporting.models import Notification
 
 
@@ -36,9 +37,7 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
 
 def _name(params: dict, key: str) -> str:
     vietnamese = str(params.get(f"{key}_vi") or params.get(key) or "")
-    if (get_language() or "vi").startswith("en"):
-        return str(params.get(f"{key}_en") or vietnamese)
-    return vietnamese
+    return localised(vietnamese, str(params.get(f"{key}_en") or ""))
 
 
 def _date(value: str | None) -> str:

@@ -17,11 +17,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.analytics.outliers import outlier_check
+from dxtrack.common.i18n import localised
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.models import (
@@ -126,10 +126,6 @@ def _history(submission: Submission, indicator_ids: list[int]) -> dict[int, list
     return history
 
 
-def _localised(vi: str, en: str) -> str:
-    return en if (get_language() or "vi").startswith("en") and en else vi
-
-
 def _rule_errors(submission: Submission, cleaned: dict[int, Decimal]) -> dict[int, list[str]]:
     """Rules across indicators, checked on the figures being saved plus those already there."""
     rules = list(ValidationRule.objects.filter(programme_id=submission.form.programme_id).select_related("left", "right"))
@@ -149,7 +145,7 @@ def _rule_errors(submission: Submission, cleaned: dict[int, Decimal]) -> dict[in
             errors[rule.left_id].append(
                 _("%(rule)s: %(left)s (%(left_value)s) must be %(op)s %(right)s (%(right_value)s).")
                 % {
-                    "rule": _localised(rule.message_vi, rule.message_en), "left": rule.left.code, "left_value": left,
+                    "rule": localised(rule.message_vi, rule.message_en), "left": rule.left.code, "left_value": left,
                     "op": rule.get_operator_display(), "right": rule.right.code, "right_value": right,
                 }
             )
@@ -174,7 +170,7 @@ def _check_entries(submission: Submission, entries: list[Entry]) -> tuple[dict, 
         cleaned[entry.indicator.pk] = figure.value
         check = outlier_check(history.get(entry.indicator.pk, []), figure.value)
         if check.flagged:
-            outliers[entry.indicator.pk] = _localised(check.explanation_vi, check.explanation_en)
+            outliers[entry.indicator.pk] = localised(check.explanation_vi, check.explanation_en)
             if not entry.note.strip():
                 errors[entry.indicator.pk].append(outliers[entry.indicator.pk])
     for indicator_id, messages in _rule_errors(submission, cleaned).items():
