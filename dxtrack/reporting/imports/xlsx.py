@@ -166,7 +166,8 @@ def template_write(
     for (low, high, whole), cells in rules.items():
         rule = _validation(low, high, whole=whole)
         if rule is not None:
-            rule.add(" ".join(cells))
+            for reference in cells:
+                rule.add(reference)
             data.add_data_validation(rule)
     for key, width in {"indicator": 14, "indicator_name": 60, "measure": 12, "org_unit": 12, "org_unit_name": 28,
                        "period": 12, "value": 14, "numerator": 14, "denominator": 14, "comment": 40}.items():

@@ -1,0 +1,157 @@
+"""The upload page, the job's progress and error report, the template download: who may, and what they get."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dxtrack.reporting.models import DataValue, ImportJob, ImportStatus
+from dxtrack.reporting.tests.imports_fixtures import *  # noqa: F403
+from dxtrack.reporting.tests.imports_fixtures import CSV_HEADER, snapshot
+
+UPLOAD = reverse("reporting:import_upload")
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """The task runs inside the request, as the worker would run it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def upload(client, text: str | bytes, *, name: str = "values.csv", **data):
+    content = text.encode() if isinstance(text, str) else text
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content), **data})
+
+
+def test_a_reporter_imports_their_wards_values(english, reporter_a, indicators):
+    english.force_login(reporter_a)
+    response = upload(english, CSV_HEADER + "COUNT,25747,2024,12,,,\n")
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("reporting:import_job", args=[job.pk])
+    assert (job.status, job.created, job.rows_done, job.created_by) == (ImportStatus.DONE, 1, 1, reporter_a)
+    assert DataValue.objects.get().recorded_by == reporter_a
+    page = english.get(response["Location"])
+    assert b"1 rows: 1 created, 0 updated, 0 unchanged." in page.content
+    assert b"hx-get" not in page.content  # finished: the page stops polling
+
+
+def test_a_reporter_of_ward_a_cannot_import_ward_b(english, reporter_a, seeded):
+    english.force_login(reporter_a)
+    upload(english, CSV_HEADER + "COUNT,25747,2024,11,,,\nCOUNT,25741,2024,3,,,\n")
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.REJECTED
+    assert job.errors == [{"row": 3, "column": "org_unit", "message": "You may not import values for unit 25741."}]
+    assert snapshot() == seeded
+    page = english.get(reverse("reporting:import_job", args=[job.pk]))
+    assert b"You may not import values for unit 25741." in page.content
+
+
+def test_a_dry_run_checks_and_saves_nothing(english, reporter_a, seeded):
+    english.force_login(reporter_a)
+    upload(english, CSV_HEADER + "COUNT,25747,2024,11,,,\n", dry_run="1")
+    job = ImportJob.objects.get()
+    assert (job.status, job.updated, job.dry_run) == (ImportStatus.CHECKED, 1, True)
+    assert snapshot() == seeded
+
+
+def test_a_renamed_pdf_is_refused_at_once_and_nothing_is_kept(english, reporter_a, seeded, data_dir):
+    english.force_login(reporter_a)
+    response = upload(english, b"%PDF-1.4 fake", name="values.xlsx")
+    assert response.status_code == 400
+    assert b"The file is a PDF document" in response.content
+    assert not ImportJob.objects.exists() and not any((data_dir / "imports").iterdir())
+    assert snapshot() == seeded
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(english, reporter_a, seeded, settings):
+    settings.DXTRACK_IMPORT_MAX_BYTES = 1024 * 1024  # the real check, with a limit small enough to test
+    english.force_login(reporter_a)
+    response = upload(english, CSV_HEADER + "COUNT,25747,2024,11,,,\n" * 60_000)
+    assert response.status_code == 413
+    assert b"MB; files over 1 MB are refused. Split it into smaller files." in response.content
+    assert not ImportJob.objects.exists()
+    assert snapshot() == seeded
+
+
+def test_the_declared_size_alone_refuses_a_huge_upload(english, reporter_a, seeded):
+    english.force_login(reporter_a)
+    response = english.generic("POST", UPLOAD, b"", content_type="multipart/form-data; boundary=x",
+                               CONTENT_LENGTH=str(60 * 1024 * 1024))
+    assert response.status_code == 413 and b"files over 50 MB are refused" in response.content
+
+
+@pytest.mark.parametrize("persona", ["leader", "enterprise"])
+def test_readers_and_enterprises_may_not_upload(client, persona, request, seeded):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(UPLOAD).status_code == 403
+    assert upload(client, CSV_HEADER + "COUNT,25747,2024,11,,,\n").status_code == 403
+    assert not ImportJob.objects.exists() and snapshot() == seeded
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, seeded):
+    response = upload(client, CSV_HEADER + "COUNT,25747,2024,11,,,\n")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert not ImportJob.objects.exists() and snapshot() == seeded
+
+
+def test_another_persons_job_is_not_found(client, reporter_a, reporter_b, indicators):
+    client.force_login(reporter_a)
+    upload(client, CSV_HEADER + "COUNT,25747,2024,11,,,\n")
+    job = ImportJob.objects.get()
+    client.force_login(reporter_b)
+    for name in ("import_job", "import_job_progress", "import_job_errors"):
+        assert client.get(reverse(f"reporting:{name}", args=[job.pk])).status_code == 404
+
+
+def test_the_progress_partial_polls_while_the_job_runs(english, reporter_a, indicators):
+    english.force_login(reporter_a)
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(created_by=reporter_a, created_at=timezone.now(), format="csv", filename="x.csv",
+                                   status=ImportStatus.RUNNING, rows_total=100)
+    page = english.get(reverse("reporting:import_job_progress", args=[job.pk]))
+    assert b'hx-get="%s"' % reverse("reporting:import_job_progress", args=[job.pk]).encode() in page.content
+    assert b'<progress class="w-100" max="100" value="0"' in page.content
+
+
+def test_the_error_report_downloads_as_neutralised_csv(english, reporter_a, seeded):
+    english.force_login(reporter_a)
+    upload(english, CSV_HEADER + "=1+1,25747,2024,11,,,\nCOUNT,25747,2024,abc,,,\n")
+    job = ImportJob.objects.get()
+    response = english.get(reverse("reporting:import_job_errors", args=[job.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["row", "column", "message"]
+    assert rows[1:] == [
+        ["2", "indicator", "Unknown indicator code =1+1."],
+        ["3", "value", "“abc” is not a number."],
+    ]
+
+
+def test_a_reporter_downloads_the_template_of_their_ward(english, reporter_a, form):
+    english.force_login(reporter_a)
+    url = reverse("reporting:import_template")
+    response = english.get(url, {"form": "F-IMP", "unit": "25747", "period": "2024"})
+    assert response.status_code == 200 and response["Content-Disposition"] == 'attachment; filename="F-IMP-25747-2024.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.active["A2"].value == "SHARE"
+    refused = english.get(url, {"form": "F-IMP", "unit": "25741", "period": "2024"})
+    assert refused.status_code == 400 and b"You may not import values for unit 25741." in refused.content
+    wrong_period = english.get(url, {"form": "F-IMP", "unit": "25747", "period": "2024Q1"})
+    assert b"Period 2024Q1 is outside form F-IMP, which is reported by Year." in wrong_period.content
+
+
+def test_the_upload_page_lists_only_the_users_jobs(english, reporter_a, reporter_b, indicators):
+    english.force_login(reporter_b)
+    upload(english, CSV_HEADER + "COUNT,25741,2024,1,,,\n", name="bees-file.csv")
+    english.force_login(reporter_a)
+    assert b"bees-file.csv" not in english.get(UPLOAD).content
