@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
 from dxtrack.analytics.aggregation import Observation, aggregate
 from dxtrack.analytics.targets import check_each_unit, check_target
@@ -73,6 +74,22 @@ def show_synthetic() -> bool:
     return bool(getattr(settings, "DXTRACK_SHOW_SYNTHETIC", True))
 
 
+class _Value(NamedTuple):
+    """The fields of a DataValue the overview needs (names as in `values_list`)."""
+
+    indicator_id: int
+    org_unit_id: int
+    period: str
+    period_end: date
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+    is_synthetic: bool
+    submission__status: str | None
+    submission__modified_since_approval: bool | None
+
+
 class _AreaUnits:
     """The area's units through time: its own subtree, and the units those became."""
 
@@ -104,14 +121,15 @@ def programme_progress(programme: Programme, *, include_synthetic: bool | None =
         )
         .order_by("pillar__order", "pillar__code", "order", "code")
     )
-    values = DataValue.objects.filter(indicator__in=indicators, org_unit__in=list(area.units)).only(
-        "indicator_id", "org_unit_id", "period", "period_end", "value", "numerator", "denominator", "source", "is_synthetic",
-        "submission__status", "submission__modified_since_approval",
-    ).select_related("submission")
+    values = DataValue.objects.filter(indicator__in=indicators, org_unit__in=list(area.units))
     if not include_synthetic:
         values = values.filter(is_synthetic=False)
-    by_indicator: dict[int, list[DataValue]] = defaultdict(list)
-    for value in values:
+    # Only the latest period of each indicator is shown: read just the periods that are some
+    # indicator's latest (a weighted mean's weights share its period), as plain tuples.
+    latest_ends = set(values.values("indicator_id").annotate(latest=Max("period_end")).values_list("latest", flat=True))
+    by_indicator: dict[int, list[_Value]] = defaultdict(list)
+    for row in values.filter(period_end__in=latest_ends).values_list(*_Value._fields):
+        value = _Value(*row)
         by_indicator[value.indicator_id].append(value)
 
     rows: list[TargetProgress] = []
@@ -161,20 +179,21 @@ def _row(indicator, target, latest, met, explanation_vi="", explanation_en="", f
     )
 
 
-def _unapproved(values: Iterable[DataValue]) -> int:
+def _unapproved(values: Iterable[_Value]) -> int:
     return sum(
         1 for v in values
-        if v.submission is not None and (v.submission.status != SubmissionStatus.APPROVED or v.submission.modified_since_approval)
+        if v.submission__status is not None
+        and (v.submission__status != SubmissionStatus.APPROVED or v.submission__modified_since_approval)
     )
 
 
-def _latest_period(values: Iterable[DataValue]) -> tuple[str, date] | None:
+def _latest_period(values: Iterable[_Value]) -> tuple[str, date] | None:
     latest = max(((v.period_end, v.period) for v in values), default=None)
     return None if latest is None else (latest[1], latest[0])
 
 
 def _area_latest(
-    indicator: Indicator, values: list[DataValue], area: _AreaUnits, weight_values: list[DataValue]
+    indicator: Indicator, values: list[_Value], area: _AreaUnits, weight_values: list[_Value]
 ) -> Latest | None:
     """The area's own figure for the latest period with data, else its communes' roll-up."""
     own = [v for v in values if v.org_unit_id == area.area.pk]
@@ -223,7 +242,7 @@ def _area_latest(
     )
 
 
-def _each_unit_row(indicator: Indicator, target: Target, values: list[DataValue], area: _AreaUnits) -> TargetProgress:
+def _each_unit_row(indicator: Indicator, target: Target, values: list[_Value], area: _AreaUnits) -> TargetProgress:
     level_values = [v for v in values if area.units[v.org_unit_id].kind == target.scope_level]
     latest_period = _latest_period(level_values)
     if latest_period is None:
