@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dxtrack.api.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/tokens/", include("dxtrack.api.urls")),
     path("accounts/", include("dxtrack.accounts.urls")),
     path("reporting/", include("dxtrack.reporting.urls")),
     path("", include("dxtrack.dashboards.urls")),

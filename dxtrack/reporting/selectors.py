@@ -12,11 +12,14 @@ Function                               Answer
 ``form_recent_periods(form, today)``   that period and the ones before it, newest first
 ``form_list_for_user(user)``           the forms whose completeness the user may read
 ``form_get_for_user(user, code)``      one of them, or None
+``value_list_for_user(user, …)``       the current values the user may read, filtered
 =====================================  ==============================================
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -28,7 +31,8 @@ from dxtrack.analytics.periods import Calendar, Period, parse_period, period_con
 from dxtrack.common.workdays import add_working_days
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.orgunits.selectors import orgunit_subtree
-from dxtrack.reporting.models import ReportingCalendar, ReportingForm
+from dxtrack.programmes.models import Indicator, Programme
+from dxtrack.reporting.models import DataValue, FormIndicator, ReportingCalendar, ReportingForm
 
 
 class PeriodMismatch(ValueError):
@@ -128,3 +132,50 @@ def form_get_for_user(user: User | AnonymousUser, code: str) -> ReportingForm | 
         return form
     return None
 
+
+
+def value_list_for_user(
+    user: User | AnonymousUser,
+    *,
+    programme: Programme | None = None,
+    indicators: Iterable[Indicator] | None = None,
+    forms: Iterable[ReportingForm] | None = None,
+    units: Iterable[OrgUnit] | None = None,
+    descendants: bool = False,
+    periods: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[DataValue]:
+    """The current values of the units the user may read (``orgunit_list_for_user``), ordered
+    by id, sample values left out when ``DXTRACK_SHOW_SYNTHETIC`` is off.
+
+    Filters: `indicators` and the indicators of `forms` (either), `units` (with everything
+    below them when `descendants`), period codes, and periods lying within [`start`, `end`].
+    An enterprise user or a visitor gets nothing.
+    """
+    values = DataValue.objects.filter(org_unit__in=orgunit_list_for_user(user))
+    if not getattr(settings, "DXTRACK_SHOW_SYNTHETIC", True):
+        values = values.filter(is_synthetic=False)
+    if programme is not None:
+        values = values.filter(indicator__programme=programme)
+    chosen = Q(pk__in=[])
+    if indicators is not None:
+        chosen |= Q(indicator__in=[indicator.pk for indicator in indicators])
+    if forms is not None:
+        chosen |= Q(indicator__in=FormIndicator.objects.filter(form__in=[form.pk for form in forms]).values("indicator"))
+    if indicators is not None or forms is not None:
+        values = values.filter(chosen)
+    if units is not None:
+        where = Q(pk__in=[])
+        for unit in units:
+            where |= Q(org_unit=unit.pk)
+            if descendants:
+                where |= Q(org_unit__path__startswith=f"{unit.path}{unit.pk}/")
+        values = values.filter(where)
+    if periods is not None:
+        values = values.filter(period__in=list(periods))
+    if start is not None:
+        values = values.filter(period_start__gte=start)
+    if end is not None:
+        values = values.filter(period_end__lte=end)
+    return values.order_by("pk")

@@ -92,6 +92,9 @@ class World:
         FormIndicator.objects.create(form=self.form, indicator=indicator, order=1)
         self.submission_a = submission_ensure(form=self.form, org_unit=units["ward_a"], period="2024")
         self.value_a = value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", value=Decimal(40))
+        from dxtrack.accounts.tokens import token_create
+
+        self.token_a, _plain = token_create(user=people["reporter_a"], name="script")
 
 
 IMPORTERS_ONLY = {"anonymous": TO_LOGIN, "enterprise": 403, "reporter_a": 200, "reporter_b": 200, "leader": 403}
@@ -156,6 +159,18 @@ MATRIX: dict[str, list[Case]] = {
         Case(args=lambda w: [w.form.code, "2024"], expect=UNIT_ROLES_ONLY),
     ],
     "reporting:notification_list": [Case(expect=LOGGED_IN_ONLY)],
+    "tokens:token_list": [
+        Case(expect=LOGGED_IN_ONLY),
+        Case(method="post", data={"name": "script", "lifetime": "30"}, expect=LOGGED_IN_ONLY, note="the new token is shown"),
+    ],
+    "tokens:token_revoke": [
+        Case(args=lambda w: [w.token_a.pk], expect={**everyone(405), "anonymous": TO_LOGIN}),
+        Case(
+            args=lambda w: [w.token_a.pk], method="post",
+            expect={"anonymous": TO_LOGIN, "enterprise": 404, "reporter_a": 302, "reporter_b": 404, "leader": 404},
+            note="only its owner revokes a token",
+        ),
+    ],
     "reporting:notification_mark_read": [
         Case(expect={**everyone(405), "anonymous": TO_LOGIN}),
         Case(method="post", expect={**everyone(302), "anonymous": TO_LOGIN}),
@@ -167,6 +182,8 @@ EXEMPT: dict[str, str] = {
     "admin:": "Django admin: staff only, per-model permissions; admin:index above shows no persona gets in; "
               "accounts and audit admins have their own tests",
     "path:admin/": "Django admin's unnamed object-URL redirects and catch-all",
+    "api:": "the API under /api/v1/: dxtrack/api/tests/test_permission_matrix.py has a case for every "
+            "operation of its OpenAPI document (and fails for one without); openapi.json, docs and the JSON 404 are public",
 }
 
 
