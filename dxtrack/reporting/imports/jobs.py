@@ -87,7 +87,7 @@ def _progress_writer(job: ImportJob):
 def import_job_run(*, job_id: int, language: str, programme_code: str | None = None) -> ImportJob:
     """Import the job's file. Runs again harmlessly: a job that ended is left as it is."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("created_by").get(pk=job_id)
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status in TERMINAL:
             return job
         job.status = ImportStatus.RUNNING
