@@ -25,12 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.programmes.models import Programme
-from dxtrack.reporting.imports.bulk import values_insert, values_update, versions_insert
+from dxtrack.reporting.imports.bulk import BatchWriter
 from dxtrack.reporting.imports.check import CheckedRow, RowChecker
 from dxtrack.reporting.imports.files import file_inspect
 from dxtrack.reporting.imports.readers import CsvReader, Dhis2CsvReader, Dhis2JsonReader
@@ -85,17 +85,28 @@ def values_import(
     try:
         with transaction.atomic():
             writer = _Writer(user=user, source=source, dry_run=dry_run, report=report)
-            checker = RowChecker(
-                programme=programme, form=form, form_period=form_period, user=user,
-                columns={**DEFAULT_COLUMNS, **(columns or {})}, decimal_comma=decimal_comma,
-            )
-            _run(rows=rows, checker=checker, writer=writer, report=report, progress=progress)
+            try:
+                checker = RowChecker(
+                    programme=programme, form=form, form_period=form_period, user=user,
+                    columns={**DEFAULT_COLUMNS, **(columns or {})}, decimal_comma=decimal_comma,
+                )
+                _run(rows=rows, checker=checker, writer=writer, report=report, progress=progress)
+            except BaseException:
+                writer.close(quiet=True)
+                raise
+            writer.close()
             if report.rejected or dry_run:
                 raise ImportAborted
     except ImportAborted:
         pass
     except ImportFileError as error:
         report.error(error.row, error.column, error.message)
+    except DatabaseError:
+        logger.exception("import of %s failed in the database", source)
+        report.error(0, "", _(
+            "The database refused the import, perhaps because the same values were changed meanwhile; "
+            "nothing was imported. Import the file again."
+        ))
     if checker is not None and checker.duplicates:
         _name_first_rows(rows, report, checker)
     if report.rejected:
@@ -175,6 +186,17 @@ class _Writer:
         self.defaults = {
             field.attname: field.get_default() for field in DataValue._meta.concrete_fields if field.attname != "id"
         }
+        self.batches: BatchWriter | None = None
+        if not dry_run:
+            self.batches = BatchWriter(
+                reason=self.reason, recorded_by_id=self.user_id, recorded_at=self.now,
+                update_fields=[*VERSIONED_FIELDS, "version"],
+            )
+
+    def close(self, *, quiet: bool = False) -> None:
+        if self.batches is not None:
+            batches, self.batches = self.batches, None
+            batches.close(quiet=quiet)
 
     def flush(self, batch: list[CheckedRow]) -> None:
         stored = self._stored(batch)
@@ -203,7 +225,7 @@ class _Writer:
         self._refuse_locked([*creates, *(update[0] for update in updates)])
         self.report.created += len(creates)
         self.report.updated += len(updates)
-        if self.dry_run or self.report.rejected:
+        if self.batches is None or self.report.rejected:
             return
         self._create(creates)
         self._update(updates)
@@ -254,7 +276,7 @@ class _Writer:
                 recorded_by_id=self.user_id, recorded_at=self.now,
             )
             rows.append(row)
-        versions_insert(values_insert(rows), reason=self.reason)
+        self.batches.create(rows)
 
     def _update(self, updates: list[tuple[CheckedRow, int, int, list[Any]]]) -> None:
         if not updates:
@@ -271,8 +293,7 @@ class _Writer:
             rows.append({"id": pk, "version": version + 1, **dict(zip(VERSIONED_FIELDS, new, strict=True))})
         if self.report.rejected:
             return
-        values_update(rows, fields=[*VERSIONED_FIELDS, "version"], recorded_by_id=self.user_id, recorded_at=self.now)
-        versions_insert([row["id"] for row in rows], reason=self.reason)
+        self.batches.update(rows)
 
 
 def _lines(text: str) -> str:
