@@ -10,10 +10,24 @@ from hypothesis import HealthCheck, settings
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from django.core import signals  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
+
 from config.wsgi import application  # noqa: E402
 from dxtrack.accounts.tokens import token_create  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app is called directly, so Django's request signals would close the database
+    connection that holds the test's transaction; Django's test client unhooks them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
