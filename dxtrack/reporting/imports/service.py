@@ -128,12 +128,12 @@ def _run(*, rows: Iterable[ValueRow], checker: RowChecker, writer: _Writer, repo
             if checked is not None:
                 batch.append(checked)
                 if len(batch) >= BATCH_SIZE:
-                    writer.flush(batch)
+                    writer.flush(batch, programme=checker.programme)
                     batch = []
             if progress is not None and report.rows % BATCH_SIZE == 0:
                 progress(report.rows)
         if batch:
-            writer.flush(batch)
+            writer.flush(batch, programme=checker.programme)
     except ImportFileError as error:
         report.error(error.row, error.column, error.message)
     report.skipped = int(getattr(rows, "skipped", 0) or 0)
@@ -186,6 +186,8 @@ class _Writer:
         self.defaults = {
             field.attname: field.get_default() for field in DataValue._meta.concrete_fields if field.attname != "id"
         }
+        self.stored_periods: set[str] | None = None
+        self.locked_periods: set[str] = set()
         self.batches: BatchWriter | None = None
         if not dry_run:
             self.batches = BatchWriter(
@@ -198,7 +200,9 @@ class _Writer:
             batches, self.batches = self.batches, None
             batches.close(quiet=quiet)
 
-    def flush(self, batch: list[CheckedRow]) -> None:
+    def flush(self, batch: list[CheckedRow], *, programme: Programme | None) -> None:
+        if self.stored_periods is None:
+            self._survey(programme)
         stored = self._stored(batch)
         creates: list[CheckedRow] = []
         updates: list[tuple[CheckedRow, int, int, list[Any]]] = []  # (row, id, version read, new fields)
@@ -230,8 +234,25 @@ class _Writer:
         self._create(creates)
         self._update(updates)
 
+    def _survey(self, programme: Programme | None) -> None:
+        """Which periods hold stored values or approved submissions of the programme now.
+
+        A batch of other periods needs neither the query of stored values nor the lock check:
+        a first import of a period (a million new values) then costs no read at all. Keys
+        written earlier by this import are never met again (a repeat is an error).
+        """
+        values = DataValue.objects.all()
+        if programme is not None:
+            values = values.filter(indicator__programme=programme)
+        self.stored_periods = set(values.values_list("period", flat=True).distinct())
+        # Any form may hold the programme's indicators: approvals of every form count.
+        approved = Submission.objects.filter(status=SubmissionStatus.APPROVED)
+        self.locked_periods = set(approved.values_list("period", flat=True).distinct())
+
     def _stored(self, batch: list[CheckedRow]) -> dict[tuple[int, int, str], list[Any]]:
         """{key: [id, version, *VERSIONED_FIELDS]} of the batch's stored values, one query."""
+        if not any(item.period in self.stored_periods for item in batch):
+            return {}
         keys = {item.key for item in batch}
         names = ("indicator_id", "org_unit_id", "period", "id", "version", *VERSIONED_FIELDS)
         if connection.vendor == "postgresql":
@@ -250,7 +271,7 @@ class _Writer:
         return found
 
     def _refuse_locked(self, items: list[CheckedRow]) -> None:
-        if not items:
+        if not items or not any(item.period in self.locked_periods for item in items):
             return
         locked = locked_value_keys(item.key for item in items)
         if not locked:

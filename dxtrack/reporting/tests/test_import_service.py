@@ -140,5 +140,15 @@ def test_stored_values_are_read_once_per_batch(tmp_path, indicators, units):
     values_import_file(path=path, filename="v.csv", user=None)
     with CaptureQueriesContext(connection) as queries:
         values_import_file(path=path, filename="v.csv", user=None)
-    # The stored values are read in one query for the batch, not one per row.
-    assert len([q for q in queries.captured_queries if 'FROM "reporting_datavalue"' in q["sql"]]) == 1
+    # Which periods hold values, then the stored values of the batch: not one query per row.
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "reporting_datavalue"' in q["sql"]]
+    assert len(reads) == 2 and "DISTINCT" in reads[0]
+
+
+def test_a_first_import_of_a_period_reads_no_stored_values(tmp_path, seeded):
+    path = csv_file(tmp_path, "COUNT,25747,2023,1,,,", "COUNT,25741,2023,2,,,")
+    with CaptureQueriesContext(connection) as queries:
+        report = values_import_file(path=path, filename="v.csv", user=None)
+    assert report.created == 2
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and 'FROM "reporting_datavalue"' in q["sql"]]
+    assert len(reads) == 1 and "DISTINCT" in reads[0]
