@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dxtrack.audit.models import Outcome
+from dxtrack.audit.services import audit_record
 from dxtrack.reporting.imports.files import (
     display_name,
     estimate_rows,
@@ -128,6 +130,14 @@ def _finish(job: ImportJob, report: ImportReport, *, status: str) -> ImportJob:
     job.finished_at = timezone.now()
     job.save()
     upload_remove(job.stored_path)  # the figures are in the database now, or were refused
+    audit_record(
+        actor=job.created_by, action="values.import", obj=job,
+        outcome=Outcome.SUCCESS if status in (ImportStatus.DONE, ImportStatus.CHECKED) else Outcome.FAILED,
+        details={
+            "status": status, "format": job.format, "sha256": job.sha256, "dry_run": job.dry_run, "rows": report.rows,
+            "created": report.created, "updated": report.updated, "errors": report.error_count,
+        },
+    )
     return job
 
 

@@ -155,3 +155,12 @@ def test_the_upload_page_lists_only_the_users_jobs(english, reporter_a, reporter
     upload(english, CSV_HEADER + "COUNT,25741,2024,1,,,\n", name="bees-file.csv")
     english.force_login(reporter_a)
     assert b"bees-file.csv" not in english.get(UPLOAD).content
+
+
+def test_every_import_is_in_the_audit_log(client, reporter_a, indicators):
+    from dxtrack.audit.models import AuditEvent
+
+    client.force_login(reporter_a)
+    upload(client, CSV_HEADER + "COUNT,25747,2024,12,,,\n")
+    event = AuditEvent.objects.get(action="values.import")
+    assert (event.actor, event.outcome, event.details["created"]) == (reporter_a, "success", 1)

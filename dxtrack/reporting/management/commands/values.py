@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
+from dxtrack.audit.models import Outcome
+from dxtrack.audit.services import audit_record
 from dxtrack.programmes.management.commands.programme import user_language
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.exports import EXPORT_FORMATS, unit_for_export, values_export
@@ -95,6 +97,12 @@ class Command(BaseCommand):
             path=path, filename=path.name, user=None, format=options.get("format"),
             programme_code=options.get("programme"), dry_run=options["dry_run"], progress=progress,
         )
+        audit_record(
+            action="values.import", object_type="file", object_repr=path.name,
+            outcome=Outcome.FAILED if report.rejected else Outcome.SUCCESS,
+            details={"source": "command line", "format": report.format, "dry_run": report.dry_run, "rows": report.rows,
+                     "created": report.created, "updated": report.updated, "errors": report.error_count},
+        )
         if report.rejected:
             for line in report_lines(report):
                 self.stderr.write(line)
@@ -127,6 +135,11 @@ class Command(BaseCommand):
         output = options.get("output")
         if options["format"] == "xlsx" and not output:
             raise CommandError(_("An XLSX export needs --output FILE."))
+        audit_record(
+            action="values.export", object_type="values", object_repr=options["format"],
+            details={"source": "command line", "programme": options.get("programme"), "unit": options.get("unit"),
+                     "period": options.get("period"), "output": output or "-"},
+        )
         if output:
             with Path(output).open("wb") as out:
                 count = values_export(out=out, format=options["format"], programme=programme, unit=unit, period=period)
