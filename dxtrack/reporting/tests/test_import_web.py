@@ -164,3 +164,26 @@ def test_every_import_is_in_the_audit_log(client, reporter_a, indicators):
     upload(client, CSV_HEADER + "COUNT,25747,2024,12,,,\n")
     event = AuditEvent.objects.get(action="values.import")
     assert (event.actor, event.outcome, event.details["created"]) == (reporter_a, "success", 1)
+
+
+def test_a_job_whose_worker_died_ends_as_failed(english, reporter_a, indicators):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(created_by=reporter_a, created_at=timezone.now() - timedelta(minutes=20), format="csv",
+                                   filename="x.csv", status=ImportStatus.RUNNING)
+    english.force_login(reporter_a)
+    page = english.get(reverse("reporting:import_job_progress", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and b"hx-get" not in page.content
+    assert job.errors == [{"row": 0, "column": "", "message": "The import stopped (the worker ended); nothing was imported. Upload the file again."}]
+
+
+def test_running_the_task_twice_changes_nothing_the_second_time(reporter_a, indicators):
+    from dxtrack.reporting.imports.jobs import import_job_create, import_job_run
+
+    job = import_job_create(user=reporter_a, upload=SimpleUploadedFile("v.csv", (CSV_HEADER + "COUNT,25747,2024,12,,,\n").encode()), dry_run=False)
+    assert import_job_run(job_id=job.pk, language="en").status == ImportStatus.DONE
+    again = import_job_run(job_id=job.pk, language="en")
+    assert (again.status, again.created, DataValue.objects.count()) == (ImportStatus.DONE, 1, 1)
