@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from dxtrack.reporting.forms_services import form_create, form_update, submission_ensure
 from dxtrack.reporting.models import ReportingForm, Submission, SubmissionStatus
@@ -50,7 +51,7 @@ def test_form_create_refuses_an_indicator_of_another_period_type(programme):
 
 def test_form_create_refuses_an_indicator_of_another_programme(programme, units):
     other = programme_with_indicators(area=units["province"], code="KH-KHAC", count=1)
-    with pytest.raises(ValidationError, match="another programme"):
+    with translation.override("en"), pytest.raises(ValidationError, match="another programme"):
         form_create(programme=programme, code="BM-1", name_vi="Biểu 1", indicators=list(other.indicators.all()), unit_level="commune")
 
 
@@ -139,7 +140,7 @@ def test_submission_ensure_refuses_a_unit_that_does_not_report_the_form(form, un
 
 
 def test_submission_ensure_refuses_a_ward_for_a_year_it_no_longer_existed(form, units):
-    with pytest.raises(ValidationError, match="not expected"):
+    with translation.override("en"), pytest.raises(ValidationError, match="not expected"):
         submission_ensure(form=form, org_unit=units["ward_a"], period="2025")  # merged on 1 July 2025
 
 

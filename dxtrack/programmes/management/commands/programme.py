@@ -4,7 +4,6 @@ Messages come in the user's language: `--language`, else the locale's (LC_ALL, L
 LANG) when it is Vietnamese or English, else the site default.
 """
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,6 @@ from django.utils.translation import gettext as _
 from dxtrack.programmes.definition import ProgrammeDefinitionInvalid, document_read
 from dxtrack.programmes.models import Programme
 from dxtrack.programmes.services import KINDS, LoadResult, programme_export, programme_load
-
-
-def user_language(explicit: str | None = None) -> str:
-    """The language to speak: the option, else the locale's when we have it, else the default."""
-    available = [code for code, _name in settings.LANGUAGES]
-    if explicit:
-        return explicit
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            language = value.split(".")[0].split("_")[0].lower()
-            return language if language in available else settings.LANGUAGE_CODE
-    return settings.LANGUAGE_CODE
 
 
 class Command(BaseCommand):
@@ -48,11 +34,12 @@ class Command(BaseCommand):
         for subcommand in (load, export):
             subcommand.add_argument(
                 "--language", choices=[code for code, _name in settings.LANGUAGES],
-                help="language of messages (default: the locale's, else the site's)",
+                help="language of messages (default: the terminal's locale, else the site's)",
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(user_language(options.get("language"))):
+        # The terminal's language is set once for every command by dxtrack.cli.
+        with translation.override(options.get("language") or translation.get_language()):
             if options["subcommand"] == "load":
                 self.load(options["file"], dry_run=options["dry_run"])
             else:

@@ -24,7 +24,6 @@ from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.audit.models import Outcome
 from dxtrack.audit.services import audit_record
-from dxtrack.programmes.management.commands.programme import user_language
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.exports import EXPORT_FORMATS, unit_for_export, values_export
 from dxtrack.reporting.imports import FORMATS, ImportReport, values_import_file
@@ -77,7 +76,7 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(user_language(options.get("language"))):
+        with translation.override(options.get("language") or translation.get_language()):
             if options["subcommand"] == "import":
                 self.load(options)
             else:
