@@ -10,6 +10,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dxtrack.demo.services import PERSONAS, demo_load
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         demo_load(include_sample=not no_sample, say=lambda line: self.stdout.write(line))
-        self.stdout.write(_("Demo loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+        seconds = formats.number_format(round(time.monotonic() - started, 1), decimal_pos=1)
+        self.stdout.write(_("Demo loaded in %(seconds)s s.") % {"seconds": seconds})
         if load_only:
             return
         self._print_logins(addr)
