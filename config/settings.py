@@ -128,7 +128,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django's own Vietnamese formats lack input formats and thousands grouping: ours replace them.
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, Django groups every integer a template prints, ids and years included
+# ("i1.186-value", "2.024"). Figures are grouped where they are shown, by the `figure` filter.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

@@ -125,3 +125,21 @@ def test_my_forms_lists_the_reporters_submission(client, reporter_a, reporter_b,
     assert f'data-submission="{submission.pk}"' in client.get(reverse("reporting:submission_list")).content.decode()
     client.force_login(reporter_b)
     assert f'data-submission="{submission.pk}"' not in client.get(reverse("reporting:submission_list")).content.decode()
+
+
+def test_ids_above_a_thousand_are_printed_without_grouping_and_post_back(client, reporter_a, submission):
+    # With thousands grouping on, Django prints 123456 as "123.456" in Vietnamese, which broke
+    # the field names once a database had more than 999 indicators.
+    from dxtrack.programmes.models import Indicator
+    from dxtrack.reporting.models import FormIndicator
+
+    pillar = submission.form.programme.pillars.get()
+    big = Indicator.objects.create(
+        pk=123456, programme=submission.form.programme, pillar=pillar, code="BIG", name_vi="Chỉ số lớn",
+        value_type="count", unit_aggregation="sum", period_aggregation="last",
+    )
+    FormIndicator.objects.create(form=submission.form, indicator=big, order=9, required=False)
+    client.force_login(reporter_a)
+    assert 'name="i123456-value"' in client.get(_url(submission)).content.decode()
+    client.post(_url(submission), {"action": "save", "submission_version": "1", "i123456-value": "7"})
+    assert DataValue.objects.get(indicator=big).value == 7
