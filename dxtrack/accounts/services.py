@@ -27,6 +27,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import AccessToken, Role, RoleAssignment, User
 from dxtrack.accounts.selectors import user_list_idle
@@ -85,7 +86,7 @@ def users_disable_idle(*, days: int = DISABLE_IDLE_AFTER_DAYS, by: User | None =
 
 def _role_checked(role: str) -> str:
     if role not in Role.values:
-        raise ValidationError(f"unknown role {role!r}", code="unknown_role")
+        raise ValidationError(_("Unknown role %(role)s."), code="unknown_role", params={"role": repr(role)})
     return role
 
 

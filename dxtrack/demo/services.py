@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.demo.forms import demo_forms_load
@@ -69,16 +70,16 @@ PERSONAS = [
 
 
 def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print) -> Programme:
-    say("Administrative units (Binh Duong before 1 July 2025, Ho Chi Minh City after)…")
+    say(_("Administrative units (Binh Duong before 1 July 2025, Ho Chi Minh City after)…"))
     orgunits_import_vn(legacy=True, provinces=["74"])
     demo_agencies_load()
-    say("Programme 05-NQ/TU…")
+    say(_("Programme 05-NQ/TU…"))
     programme_load(document=document_read(path=PROGRAMME_FILE))
     programme = Programme.objects.get(code=PROGRAMME_CODE)
-    say("Figures reported in the article (2024)…")
+    say(_("Figures reported in the article (2024)…"))
     demo_article_values_load(programme=programme)
     if include_sample:
-        say("Synthetic ward-level sample 2022–2025 (dữ liệu mẫu)…")
+        say(_("Synthetic ward-level sample 2022–2025 (sample data)…"))
         demo_sample_load(programme=programme)
     demo_personas_load()
     demo_forms_load(programme=programme, include_sample=include_sample)
@@ -127,7 +128,7 @@ def _sample_series(rng: random.Random, spec, years: int) -> list[tuple[int, int]
     denominator = rng.randint(low, high)
     share = rng.uniform(share_low, share_high)
     series = []
-    for _ in range(years):
+    for _year in range(years):
         numerator = min(denominator, round(denominator * share / 100))
         series.append((numerator, denominator))
         share = min(100.0, share + rng.uniform(gain_low, gain_high))

@@ -91,5 +91,5 @@ def notification_text(notification: Notification) -> str:
     if notification.kind in workflow:
         text = workflow[notification.kind] % values
         comment = str(params.get("comment") or "").strip()
-        return f"{text} {_('Comment:')} {comment}" if comment else text
+        return _("%(text)s Comment: %(comment)s") % {"text": text, "comment": comment} if comment else text
     return str(params.get("message") or notification.kind)
