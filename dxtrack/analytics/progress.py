@@ -209,6 +209,19 @@ def _years(base_year: Number, current_year: Number, target_year: Number | None) 
     return t0, t, tt
 
 
+def _target_inputs(
+    base_year: Number, base_value: Number, current_year: Number, current_value: Number,
+    target_year: Number, target_value: Number, higher_is_better: bool,
+) -> tuple[float, float, float, float, float, float, int]:
+    """Checked inputs of the methods with a target: years, values and the direction d = ±1."""
+    t0, t, tt = _years(base_year, current_year, target_year)
+    assert tt is not None  # noqa: S101 - _years returns a target year when given one
+    b = as_float(base_value, "base_value")
+    v = as_float(current_value, "current_value")
+    target = as_float(target_value, "target_value")
+    return t0, t, tt, b, v, target, 1 if higher_is_better else -1
+
+
 def _yr(year: float) -> str:
     """A year as people write it: 2024, not 2,024 (fractional years keep their decimals)."""
     return f"{year:g}"
@@ -271,13 +284,9 @@ def linear_progress(
     ...                 target_year=2025, target_value=50, higher_is_better=True).reason
     'target_equals_baseline'
     """
-    t0, t, tt_ = _years(base_year, current_year, target_year)
-    assert tt_ is not None  # noqa: S101 - _years returns a target year when given one
-    tt = tt_
-    b = as_float(base_value, "base_value")
-    v = as_float(current_value, "current_value")
-    target = as_float(target_value, "target_value")
-    d = 1 if higher_is_better else -1
+    t0, t, tt, b, v, target, d = _target_inputs(
+        base_year, base_value, current_year, current_value, target_year, target_value, higher_is_better
+    )
     inputs: dict[str, float | None] = {
         "base_year": t0, "base_value": b, "current_year": t, "current_value": v,
         "target_year": tt, "target_value": target, "direction": d,
@@ -579,13 +588,9 @@ def unsd_progress(
     >>> r.status, round(r.ratio, 4)
     (<ProgressStatus.ON_TRACK: 'on_track'>, 1.2133)
     """
-    t0, t, tt_ = _years(base_year, current_year, target_year)
-    assert tt_ is not None  # noqa: S101 - _years returns a target year when given one
-    tt = tt_
-    b = as_float(base_value, "base_value")
-    v = as_float(current_value, "current_value")
-    target = as_float(target_value, "target_value")
-    d = 1 if higher_is_better else -1
+    t0, t, tt, b, v, target, d = _target_inputs(
+        base_year, base_value, current_year, current_value, target_year, target_value, higher_is_better
+    )
     inputs: dict[str, float | None] = {
         "base_year": t0, "base_value": b, "current_year": t, "current_value": v,
         "target_year": tt, "target_value": target, "direction": d,
