@@ -29,6 +29,12 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="dxtrack-demo-start-")) / "dxtrack"
     subprocess.run(["git", "clone", "--quiet", args.repo, str(workdir)], check=True)  # noqa: S603, S607
     url = f"http://127.0.0.1:{args.port}/programmes/05-NQ/TU/"
+    try:
+        urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local address
+    except OSError:
+        pass  # nothing listens there: good
+    else:
+        sys.exit(f"something already answers on port {args.port}; choose another with --port")
     env = {**os.environ, "DXTRACK_DATA_DIR": str(workdir / "var")}
     env.pop("DATABASE_URL", None)
     env.pop("VIRTUAL_ENV", None)
