@@ -1,18 +1,17 @@
 """What the data-entry page and the user's form list show (reads only)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.accounts.selectors import orgunit_list_for_user
-from dxtrack.analytics.periods import Period, PeriodType, period_containing
+from dxtrack.analytics.periods import Period
 from dxtrack.common.i18n import in_english
 from dxtrack.programmes.models import Indicator, Target
 from dxtrack.reporting.models import DataValue, ReportingForm, Submission
-from dxtrack.reporting.selectors import form_opens_on, form_reporting_units
+from dxtrack.reporting.selectors import form_recent_periods, form_reporting_units
 
 PREVIOUS_SHOWN = 3
 
@@ -95,11 +94,6 @@ class StartLink:
     period: Period
 
 
-def _recent_periods(period_type: str, today: date) -> list[Period]:
-    current = period_containing(today, PeriodType(period_type))
-    return [current.shift(-1), current]
-
-
 def submissions_for_user(user: User) -> dict:
     """The forms the user reports or approves: existing submissions, and the ones to start."""
     units = orgunit_list_for_user(user, roles=(Role.REPORTER, Role.APPROVER, Role.LEADER, Role.PROGRAMME_OFFICER))
@@ -111,9 +105,8 @@ def submissions_for_user(user: User) -> dict:
     today = timezone.localdate()
     to_start = []
     for form in ReportingForm.objects.filter(is_active=True).select_related("programme__area"):
-        for period in _recent_periods(form.period_type, today):
-            if form_opens_on(form, period) > today:
-                continue
+        # The period being reported now and the one before it, in the form's calendar.
+        for period in form_recent_periods(form, today, count=2):
             for unit in form_reporting_units(form, period).filter(pk__in=reporter_units):
                 if (form.pk, unit.pk, period.code) not in existing:
                     to_start.append(StartLink(form=form, unit_id=unit.pk, unit_name=unit.name, period=period))

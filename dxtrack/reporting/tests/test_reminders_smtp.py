@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from dxtrack.accounts.models import Role
 from dxtrack.orgunits.models import OrgUnitKind
@@ -335,7 +336,7 @@ def test_a_dry_run_sends_and_writes_nothing(smtp, form):
 # -- the command and the task -------------------------------------------------------------------------
 
 
-def test_the_command_sends_and_says_what_it_did(smtp, form):
+def test_the_command_sends_and_says_what_it_did(smtp, form, english):
     out = StringIO()
     call_command("reminders", "send", "--today", "2026-01-16", stdout=out)
     assert "sent BM-THANG 2026-01 26734 before -3 to rep1, rep1b" in out.getvalue()
@@ -343,7 +344,7 @@ def test_the_command_sends_and_says_what_it_did(smtp, form):
     assert len(smtp.messages) == 2
 
 
-def test_the_command_dry_run_lists_without_sending(smtp, form):
+def test_the_command_dry_run_lists_without_sending(smtp, form, english):
     out = StringIO()
     call_command("reminders", "send", "--dry-run", "--today", "2026-01-16", stdout=out)
     assert "would send BM-THANG 2026-01 26740 before -3 to rep2" in out.getvalue()
@@ -357,7 +358,7 @@ def test_the_command_refuses_a_malformed_date_and_a_missing_subcommand(form):
         call_command("reminders")
 
 
-def test_the_command_fails_when_a_reminder_could_not_be_sent(smtp, form):
+def test_the_command_fails_when_a_reminder_could_not_be_sent(smtp, form, english):
     smtp.refuse = True
     with pytest.raises(CommandError, match="tried again"):
         call_command("reminders", "send", "--today", "2026-01-16", stdout=StringIO())
@@ -381,3 +382,10 @@ def test_when_another_run_logged_the_reminder_first_this_one_sends_nothing(smtp,
     assert reminder_send(due=due, today=date(2026, 1, 16)) is None
     assert not smtp.messages
     assert not Notification.objects.exists()
+
+
+@pytest.fixture
+def english():
+    """The command's report, read here in English (the terminal's language in real use)."""
+    with translation.override("en"):
+        yield

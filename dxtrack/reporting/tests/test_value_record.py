@@ -4,12 +4,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.programmes.models import Indicator, Pillar, Programme
 from dxtrack.reporting.models import DataValue, DataValueVersion
 from dxtrack.reporting.services import ValueConflict, value_record
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here; their Vietnamese comes from the catalogue."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

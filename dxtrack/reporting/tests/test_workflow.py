@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from dxtrack.reporting.forms_services import submission_ensure
 from dxtrack.reporting.locks import locked_value_keys
@@ -112,7 +113,7 @@ def test_approval_locks_and_reopening_marks_later_changes(submission, reporter_a
     submission_approve(submission=submission, user=approver)
     officials = submission.form.programme.indicators.get(code="CB")
     assert locked_value_keys([(officials.pk, submission.org_unit_id, "2024")])
-    with pytest.raises(TransitionNotAllowed, match="approved"):
+    with translation.override("en"), pytest.raises(TransitionNotAllowed, match="approved"):
         submission_save(submission=submission, entries=_entries(submission.form, CB={"value": Decimal(43)}), user=reporter_a)
     submission_reopen(submission=submission, user=approver, comment="Số liệu mới từ Cục Thống kê")
     submission_save(submission=submission, entries=_entries(submission.form, CB={"value": Decimal(43)}), user=reporter_a)
