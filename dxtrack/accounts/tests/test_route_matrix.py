@@ -9,57 +9,33 @@ neither in MATRIX nor EXEMPT. To add a route, add one line (or a few cases) to M
 `expect` maps each persona to a status code, or to TO_LOGIN (302 to the login page). Every
 persona in PERSONAS must be listed: deciding what reporter_b gets from ward A's object is the
 point. `args` is a list, or a function of the World (below) returning one; `method` and
-`data` are for POST routes. Objects a case needs are created in `World`; add yours there.
+`data` are for POST routes. Objects a case needs are created in `World`, or by the `args`
+function itself from `world.units` and `world.people`. An app may keep its cases in its own
+`tests/route_cases.py` (ROUTE_CASES, same shape; see `_app_cases`).
 
 The personas are those of personas.py: anonymous (no login), enterprise, reporter_a (ward A),
 reporter_b (ward B), leader (province). Objects of ward A are what reporter_b must not get.
 """
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PERSONAS = ("anonymous", "enterprise", "reporter_a", "reporter_b", "leader")
-
-
-@dataclass(frozen=True)
-class Redirect:
-    to: str  # URL name; the Location header must start with its path
-
-    def __repr__(self) -> str:
-        return f"302→{self.to}"
-
-
-TO_LOGIN = Redirect(settings.LOGIN_URL)
-TO_ADMIN_LOGIN = Redirect("admin:login")
-Expected = int | Redirect
-
-
-def everyone(status: Expected) -> dict[str, Expected]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-PUBLIC = everyone(200)
-LOGGED_IN_ONLY = {**everyone(200), "anonymous": TO_LOGIN}
-# Pages for people with a role on some unit: enterprise users hold none.
-UNIT_ROLES_ONLY = {**LOGGED_IN_ONLY, "enterprise": 403}
-# An object of ward A: its reporter and the province's leader see it, nobody else learns it exists.
-WARD_A_OBJECT = {"anonymous": TO_LOGIN, "enterprise": 404, "reporter_a": 200, "reporter_b": 404, "leader": 200}
-
-
-@dataclass(frozen=True)
-class Case:
-    expect: dict[str, Expected]
-    args: Sequence[Any] | Callable[["World"], Sequence[Any]] = ()
-    method: str = "get"
-    data: dict[str, Any] = field(default_factory=dict)
-    note: str = ""
+from dxtrack.accounts.tests.route_matrix import (
+    LOGGED_IN_ONLY,
+    PERSONAS,
+    PUBLIC,
+    TO_ADMIN_LOGIN,
+    TO_LOGIN,
+    UNIT_ROLES_ONLY,
+    WARD_A_OBJECT,
+    Case,
+    Expected,
+    everyone,
+)
 
 
 class World:
@@ -176,6 +152,27 @@ MATRIX: dict[str, list[Case]] = {
         Case(method="post", expect={**everyone(302), "anonymous": TO_LOGIN}),
     ],
 }
+
+
+
+def _app_cases() -> dict[str, list[Case]]:
+    """Cases kept beside each app: `dxtrack/<app>/tests/route_cases.py` defines ROUTE_CASES, a
+    dict like MATRIX (using Case and the expectations above), so that apps built side by side do
+    not all edit this one dict. A route named both here and in an app is an error."""
+    import importlib
+    from pathlib import Path
+
+    found: dict[str, list[Case]] = {}
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/tests/route_cases.py")):
+        module = importlib.import_module(f"dxtrack.{path.parent.parent.name}.tests.route_cases")
+        for key, cases in module.ROUTE_CASES.items():
+            assert key not in MATRIX and key not in found, f"{key} has cases in two places"
+            found[key] = cases
+    return found
+
+
+MATRIX.update(_app_cases())
 
 # Routes matched by name (or, for unnamed ones, by path) prefix, and why they are not above.
 EXEMPT: dict[str, str] = {

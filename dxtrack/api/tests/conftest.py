@@ -33,6 +33,15 @@ class ApiClient(Client):
     def post_json(self, path: str, payload: Any, **extra: Any):
         return self.post(path, data=json.dumps(payload), content_type="application/json", **extra)
 
+    def put_json(self, path: str, payload: Any, **extra: Any):
+        return self.put(path, data=json.dumps(payload), content_type="application/json", **extra)
+
+    def patch_json(self, path: str, payload: Any, **extra: Any):
+        return self.patch(path, data=json.dumps(payload), content_type="application/json", **extra)
+
+    def delete_json(self, path: str, payload: Any = None, **extra: Any):
+        return self.delete(path, data=json.dumps(payload) if payload is not None else "", content_type="application/json", **extra)
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):

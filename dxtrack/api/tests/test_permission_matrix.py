@@ -9,35 +9,12 @@ reporter_b (wards A and B), leader, officer and approver (the province). Ward B'
 what reporter_a must not get; the API's callers use personal access tokens.
 """
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 
 from dxtrack.api.api import api as ninja_api
 from dxtrack.api.tests.conftest import BASE, PERSONAS, data_value_set, entry
+from dxtrack.api.tests.matrix import PROVINCE_OBJECT, SIGNED_IN, WARD_B_DATA, Case, everyone
 from dxtrack.reporting.models import DataValue
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-SIGNED_IN = {**everyone(200), "anonymous": 401}
-# An object of the province's programme: every unit role inside it sees it; enterprise users do not learn it exists.
-PROVINCE_OBJECT = {**SIGNED_IN, "enterprise": 404}
-# Ward B's data: its reporter and the province's people read it; reporter A and enterprise users are refused.
-WARD_B_DATA = {**SIGNED_IN, "enterprise": 403, "reporter_a": 403}
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    path: str
-    expect: dict[str, int]
-    params: dict[str, Any] = field(default_factory=dict)
-    body: Any = None
-    note: str = ""
 
 
 def snapshot() -> list[tuple]:
@@ -81,6 +58,25 @@ MATRIX: dict[str, list[Case]] = {
 }
 
 
+def _app_cases() -> dict[str, list[Case]]:
+    """Cases kept beside each app: `dxtrack/<app>/tests/api_cases.py` defines API_CASES, a dict
+    like MATRIX keyed by operationId, so that apps built side by side do not all edit this one."""
+    import importlib
+    from pathlib import Path
+
+    found: dict[str, list[Case]] = {}
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/tests/api_cases.py")):
+        module = importlib.import_module(f"dxtrack.{path.parent.parent.name}.tests.api_cases")
+        for key, cases in module.API_CASES.items():
+            assert key not in MATRIX and key not in found, f"{key} has cases in two places"
+            found[key] = cases
+    return found
+
+
+MATRIX.update(_app_cases())
+
+
 def operation_ids() -> set[str]:
     schema = ninja_api.get_openapi_schema(path_prefix=f"{BASE}/")
     return {operation["operationId"] for path in schema["paths"].values() for operation in path.values()}
@@ -103,20 +99,22 @@ def test_every_case_is_an_operation_and_names_every_persona():
     ("key", "index"),
     [pytest.param(key, index, id=f"{key}[{index}]") for key, cases in MATRIX.items() for index in range(len(cases))],
 )
-def test_operation_gives_each_persona_what_the_matrix_says(key, index, api, values):
+def test_operation_gives_each_persona_what_the_matrix_says(key, index, api, values, people):
     case = MATRIX[key][index]
+    made = case.setup(people) if case.setup is not None else None
+    path = case.path(made) if callable(case.path) else case.path
     got = {}
     for persona in PERSONAS:
         client = api(persona)
         before = snapshot()
         if case.method == "get":
-            response = client.get(BASE + case.path, case.params)
+            response = client.get(BASE + path, case.params)
         else:
-            response = client.post_json(BASE + case.path, case.body)
+            response = getattr(client, f"{case.method}_json")(BASE + path, case.body)
         got[persona] = response.status_code
         if response.status_code != 200:
             body = response.json()
             assert body["detail"] if "detail" in body else body["conflicts"], (persona, body)
             assert snapshot() == before, f"{persona} was refused but the data changed"
     wrong = {persona: f"expected {case.expect[persona]}, got {got[persona]}" for persona in PERSONAS if got[persona] != case.expect[persona]}
-    assert not wrong, f"{case.method.upper()} {case.path} {case.params} ({key}[{index}]{': ' + case.note if case.note else ''}): {wrong}"
+    assert not wrong, f"{case.method.upper()} {path} {case.params} ({key}[{index}]{': ' + case.note if case.note else ''}): {wrong}"
