@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dxtrack.orgunits",
     "dxtrack.programmes",
     "dxtrack.reporting",
+    "dxtrack.figures",
     "dxtrack.dashboards",
     "dxtrack.demo",
     "dxtrack.api",
