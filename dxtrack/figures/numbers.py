@@ -6,6 +6,7 @@ Function                       Answer
 ``display(value, unit, lang)``  rounded, grouped, localised text with the unit: ``94,3%``
 ``number_text(value, lang)``    the same without the unit, at a given number of places
 ``json_number(value)``          an ``int`` or ``float`` whose JSON text is the decimal itself
+``json_figure(value)``          the same rounded to six decimals: always a JSON number
 ``plain(value)``                the shortest exact decimal text (``37.500000`` → ``37.5``)
 =============================  ===================================================================
 
@@ -21,6 +22,8 @@ in Vietnamese, "68,000" in English). Halves round away from zero, as people roun
 ('0,658', '80%')
 >>> json_number(Decimal("72.222222")), json_number(Decimal("80.000000")), json_number(None)
 (72.222222, 80, None)
+>>> json_figure(Decimal("72.22222222222223")), json_figure(Decimal("29900000000.1234567")), json_figure(Decimal("-0.0000001"))
+(72.222222, 29900000000.1235, 0)
 """
 
 from __future__ import annotations
@@ -81,6 +84,23 @@ def json_number(value: Decimal | None) -> int | float | str | None:
     if len(normalised.as_tuple().digits) <= _FLOAT_DIGITS:
         return float(normalised)
     return plain(value)
+
+
+JSON_PLACES = 6
+
+
+def json_figure(value: Decimal | None) -> int | float | None:
+    """A figure for JSON: rounded half up to six decimals (fewer when the number is so large
+    that a float keeps only 15 significant digits), so that its JSON text is short and exact:
+    ``72.222222``, never ``72.22222222222223``."""
+    if value is None:
+        return None
+    integer_digits = max(len(str(abs(int(value)))), 1)
+    places = max(min(JSON_PLACES, _FLOAT_DIGITS - integer_digits), 0)
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    if rounded == rounded.to_integral_value():
+        return int(rounded)
+    return float(rounded)
 
 
 def share_text(share: Decimal, language: str) -> str:

@@ -7,7 +7,8 @@ Function                                           Answer
                                                    least as long as the indicator's own
 ``figure_series(indicator=, unit=, period_type=)``  one Figure per period (gaps included, value None)
 ``figure_breakdown(indicator=, unit=, period=)``    the figures of the units below (or at a level)
-``programme_status(programme=)``                   every target, milestone and context figure
+``programme_status(programme=, threshold=)``       every target, milestone and context figure
+``programme_start(programme)``                     the first day the programme has a standing on
 ``target_status(target=)``                         one target
 ``figure_units(figure)``                           the names behind a figure's coverage counts
 ``figure_explain(figure)``                         the values, rules and method behind a figure
@@ -27,6 +28,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, User
 from dxtrack.accounts.selectors import user_has_role_over
@@ -34,6 +38,7 @@ from dxtrack.analytics.periods import Period, PeriodType
 from dxtrack.figures.compute import AreaBook, FigureError, period_of, today
 from dxtrack.figures.judging import JUDGED_TYPE, programme_judge, target_judge
 from dxtrack.figures.models import DEFAULT_THRESHOLD, FigureRules
+from dxtrack.figures.numbers import share_text
 from dxtrack.figures.reading import Variant
 from dxtrack.figures.shapes import (
     CoverageUnits,
@@ -57,6 +62,7 @@ __all__ = [
     "figure_rules_get",
     "figure_series",
     "figure_units",
+    "programme_start",
     "programme_status",
     "target_status",
     "user_may_include_unapproved",
@@ -127,11 +133,38 @@ def figure_breakdown(
     return _book(indicator, unit, options).breakdown(indicator, period_of(period), level)
 
 
-def programme_status(*, programme: Programme, options: FigureOptions = DEFAULT_OPTIONS) -> ProgrammeStatus:
+def programme_start(programme: Programme) -> date:
+    """The first day of the programme: 1 January of its first year, or the day it was issued
+    if that came earlier. A programme has no standing before it."""
+    first = date(programme.horizon_start, 1, 1)
+    return min(first, programme.issued_on) if programme.issued_on else first
+
+
+def programme_status(
+    *, programme: Programme, options: FigureOptions = DEFAULT_OPTIONS, threshold: Decimal | None = None,
+) -> ProgrammeStatus:
     """Every target (TargetStatus rows, in pillar/indicator order), every milestone, and the
     context indicators without a target (ContextFigure rows), with counts by status per pillar
-    (and '' for the whole programme)."""
-    return programme_judge(programme=programme, options=options, threshold=figure_rules_get(programme).threshold)
+    (and '' for the whole programme).
+
+    ``threshold`` (a share, 0–1) replaces the programme's completeness threshold for this
+    answer. Raises FigureError (message in the active language) for an as-of date before the
+    programme's start or a threshold outside 0–1."""
+    if threshold is None:
+        threshold = figure_rules_get(programme).threshold
+    elif not Decimal(0) <= threshold <= Decimal(1):
+        raise FigureError(
+            _("The completeness threshold must be between 0%% and 100%%; %(given)s was given.")
+            % {"given": share_text(threshold, get_language() or "vi")}
+        )
+    if options.as_of is not None and options.as_of < programme_start(programme):
+        raise FigureError(
+            _("Programme %(code)s starts on %(start)s; there is nothing to show as of %(as_of)s.") % {
+                "code": programme.code, "start": date_format(programme_start(programme), "SHORT_DATE_FORMAT"),
+                "as_of": date_format(options.as_of, "SHORT_DATE_FORMAT"),
+            }
+        )
+    return programme_judge(programme=programme, options=options, threshold=threshold)
 
 
 def target_status(*, target: Target, options: FigureOptions = DEFAULT_OPTIONS) -> TargetStatus:

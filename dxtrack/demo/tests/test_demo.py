@@ -88,7 +88,10 @@ def test_progress_json_has_one_object_per_target_in_the_documented_shape(demo):
     rows = _progress()
     assert len(rows) == Target.objects.count() + Milestone.objects.count() == 18
     for row in rows:
-        assert set(row) == {"pillar", "indicator", "target", "latest", "met"}
+        assert set(row) == {
+            "pillar", "indicator", "target", "latest", "met", "met_reason", "explanation", "provisional", "since", "progress",
+        }
+        assert {"method", "status", "expected", "actual", "projection"} <= set(row["progress"])
         assert set(row["indicator"]) == {"code", "name"}
         assert {"comparator", "value", "deadline", "scope"} <= set(row["target"])
         assert row["met"] in (True, False, None)
