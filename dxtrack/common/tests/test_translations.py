@@ -300,7 +300,8 @@ def pages(units, leader, reporter_a):
 
 def test_key_pages_show_no_english_in_vietnamese(client, pages, leader, reporter_a) -> None:
     login = client.get(reverse("accounts:login"))
-    overview = reverse("dashboards:programme_overview", args=[pages["programme"].code])
+    # The leader opts in to values not approved yet, so that their badge is checked too.
+    overview = reverse("dashboards:programme_overview", args=[pages["programme"].code]) + "?unapproved=1"
     client.force_login(leader)
     seen = {"login": login, "overview": client.get(overview), "completeness": client.get(reverse("reporting:completeness_index"))}
     client.force_login(reporter_a)

@@ -1,8 +1,10 @@
 """The overview page: what it shows, and who may see it (personas in accounts/tests/personas.py)."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from dxtrack.programmes.models import Indicator, Pillar, Programme, Target
@@ -54,7 +56,7 @@ def test_unequal_wards_are_weighted_by_their_denominators(english, client, leade
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
     html = client.get(_url(programme)).content.decode()
-    assert "82.73%" in html  # 910 / 1100, where the mean of 90% and 10% would say 50%
+    assert "82.7%" in html  # 910 / 1100, where the mean of 90% and 10% would say 50%
 
 
 def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client, leader, programme):
@@ -67,7 +69,7 @@ def test_numbers_are_localised(client, leader, programme, units):
     indicator = programme.indicators.get()
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
-    assert "82,73%" in client.get(_url(programme)).content.decode()
+    assert "82,7%" in client.get(_url(programme)).content.decode()
 
 
 def test_officer_and_ward_reporters_of_the_area_may_see_a_non_public_programme(client, officer, reporter_a, reporter_b, programme):
@@ -109,7 +111,9 @@ def test_user_text_is_escaped(english, client, leader, programme):
     assert "&lt;script&gt;" in html
 
 
-def test_unapproved_form_values_are_shown_and_marked_then_approval_shows_at_once(client, leader, units, reporter_a, approver):
+def test_unapproved_values_are_shown_only_to_officers_who_ask_marked_then_approval_shows_at_once(
+    client, leader, units, reporter_a, approver,
+):
     from dxtrack.reporting.forms_services import submission_ensure
     from dxtrack.reporting.models import FormIndicator, ReportingForm
     from dxtrack.reporting.workflow import Entry, submission_approve, submission_save
@@ -126,6 +130,40 @@ def test_unapproved_form_values_are_shown_and_marked_then_approval_shows_at_once
     submission_save(submission=submission, entries=[Entry(indicator=count, value=Decimal(12))], user=reporter_a, submit=True)
     client.force_login(leader)
     html = client.get(_url(programme)).content.decode()
-    assert "12" in html and 'data-unapproved="1"' in html
+    assert 'data-indicator="N" data-status="no_data"' in html  # the default figures are approved ones
+    html = client.get(_url(programme) + "?unapproved=1").content.decode()
+    assert ">12<" in html and 'data-unapproved="1"' in html
+    client.force_login(reporter_a)  # a reporter may not opt in: the page shows approved values
+    assert 'data-indicator="N" data-status="no_data"' in client.get(_url(programme) + "?unapproved=1").content.decode()
     submission_approve(submission=submission, user=approver)
-    assert "data-unapproved" not in client.get(_url(programme)).content.decode()
+    html = client.get(_url(programme)).content.decode()
+    assert ">12<" in html and "data-unapproved" not in html
+
+
+def test_a_later_less_complete_year_is_shown_beside_the_judged_one_as_provisional(english, client, leader, programme, units):
+    indicator = programme.indicators.get()
+    value_record(indicator=indicator, org_unit=units["ward_a"], period="2025", numerator=Decimal(99), denominator=Decimal(100))
+    client.force_login(leader)
+    with time_machine.travel(date(2025, 6, 1), tick=False):
+        html = client.get(_url(programme)).content.decode()
+    # Judged on 2024 (both wards: 1000 / 2000); 2025 has one ward of two so far.
+    assert 'data-indicator="S-1" data-status="not_met"' in html and ">50%<" in html
+    assert "provisional 2025: 99% · 1/2 units" in html
+
+
+def test_as_of_a_date_shows_the_programme_as_it_stood(english, client, leader, programme, units):
+    indicator = programme.indicators.get()
+    value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", numerator=Decimal(90), denominator=Decimal(100))
+    value_record(indicator=indicator, org_unit=units["ward_b"], period="2023", numerator=Decimal(70), denominator=Decimal(100))
+    client.force_login(leader)
+    html = client.get(_url(programme) + "?as_of=2023-12-31").content.decode()
+    assert ">80%<" in html and 'data-status="met"' in html  # 160 / 200 in 2023; 2024 had not ended
+    assert 'data-as-of="2023-12-31"' in html
+
+
+@pytest.mark.parametrize("as_of", ["31/12/2024", "2024-13-01", "2021-12-31"])
+def test_a_malformed_or_too_early_as_of_is_a_bad_request_saying_why(client, leader, programme, as_of):
+    client.force_login(leader)
+    response = client.get(_url(programme), {"as_of": as_of})
+    assert response.status_code == 400
+    assert "2022" in response.content.decode() or "YYYY-MM-DD" in response.content.decode()

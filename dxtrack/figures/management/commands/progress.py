@@ -10,52 +10,29 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dxtrack.figures.labels import (
+    COMPARATOR_SYMBOLS,
+    EACH_UNIT_LABELS,
+    MET_LABELS,
+    STATUS_LABELS,
+    as_of_parse,
+    as_of_text,
+    later_text,
+    threshold_parse,
+)
 from dxtrack.figures.numbers import display
 from dxtrack.figures.rows import status_json
 from dxtrack.figures.selectors import FigureError, FigureOptions, programme_status
 from dxtrack.figures.shapes import ProgrammeStatus, TargetStatus
 from dxtrack.programmes.models import Programme
 
-MET_LABELS = {True: gettext_noop("met"), False: gettext_noop("not met"), None: gettext_noop("undecided")}
-STATUS_LABELS = {
-    "achieved": gettext_noop("achieved"),
-    "on_track": gettext_noop("on track"),
-    "at_risk": gettext_noop("at risk"),
-    "off_track": gettext_noop("off track"),
-    "no_data": gettext_noop("no data"),
-}
-COMPARATOR_SYMBOLS = {">": ">", ">=": "≥", "=": "=", "<=": "≤", "<": "<"}
 METHODS = ("opensdg", "unsd")
-
-
-def parse_as_of(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("--as-of expects a date written YYYY-MM-DD (e.g. 2024-12-31); “%(text)s” is not one.") % {"text": text}) from None
-
-
-def parse_threshold(text: str | None) -> Decimal | None:
-    """The completeness threshold as a share, from a percentage 0–100 ("80", "87,5")."""
-    if text is None:
-        return None
-    try:
-        percent = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        percent = None
-    if percent is None or not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100):
-        raise CommandError(_("--threshold expects a percentage from 0 to 100 (e.g. 80); “%(text)s” is not one.") % {"text": text})
-    return percent / Decimal(100)
 
 
 def _target_text(row: TargetStatus, language: str) -> str:
@@ -64,7 +41,7 @@ def _target_text(row: TargetStatus, language: str) -> str:
     else:
         text = f"{COMPARATOR_SYMBOLS.get(row.comparator, row.comparator)} {display(row.target_value, row.unit_of_measure, language)}"
     text += f" · {date_format(row.deadline, 'SHORT_DATE_FORMAT')}"
-    return text + (f" ({row.scope_level})" if row.scope_level else "")
+    return text + (f" ({EACH_UNIT_LABELS.get(row.scope_level, row.scope_level)})" if row.scope_level else "")
 
 
 def _figure_text(row: TargetStatus, language: str) -> str:
@@ -76,12 +53,8 @@ def _figure_text(row: TargetStatus, language: str) -> str:
 
 
 def _later_text(row: TargetStatus, language: str) -> str:
-    """The provisional figure beside the judged one ("2026: 12 · 1/36 đơn vị"), or the figure since the deadline."""
     later = row.provisional or row.since
-    if later is None:
-        return ""
-    label = _("provisional") if row.provisional is not None else _("since")
-    return f"{label} {later.period}: {later.text(language)}" + ("*" if later.is_sample else "")
+    return later_text(row, language) + ("*" if later is not None and later.is_sample else "")
 
 
 def status_table(programme: Programme, status: ProgrammeStatus, language: str) -> list[str]:
@@ -90,12 +63,12 @@ def status_table(programme: Programme, status: ProgrammeStatus, language: str) -
     for row in status.rows:
         lines.append((
             row.indicator_code, _target_text(row, language), _figure_text(row, language),
-            row.judged.period if row.judged else "", _(MET_LABELS[row.met]), _(STATUS_LABELS[row.status]),
+            row.judged.period if row.judged else "", str(MET_LABELS[row.met]), str(STATUS_LABELS[row.status]),
             _later_text(row, language),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = [f"{programme.code} — {programme.title}"]
-    out.append(_("As of %(date)s") % {"date": date_format(status.as_of, "SHORT_DATE_FORMAT")})
+    out.append(as_of_text(status.as_of))
     out += ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
     if any("*" in line[2] or "*" in line[6] for line in lines[1:]):
         out.append(_("* sample data (synthetic), not real statistics"))
@@ -119,12 +92,14 @@ class Command(BaseCommand):
         programme = Programme.objects.select_related("area").filter(code=code).first()
         if programme is None:
             raise CommandError(_("No programme with code %(code)s.") % {"code": code})
-        figure_options = FigureOptions(
-            as_of=parse_as_of(as_of), include_unapproved=unapproved, include_sample=False if no_sample else None,
-            methods=tuple(dict.fromkeys(method)),
-        )
         try:
-            status = programme_status(programme=programme, options=figure_options, threshold=parse_threshold(threshold))
+            figure_options = FigureOptions(
+                as_of=as_of_parse(as_of, name="--as-of"), include_unapproved=unapproved,
+                include_sample=False if no_sample else None, methods=tuple(dict.fromkeys(method)),
+            )
+            status = programme_status(
+                programme=programme, options=figure_options, threshold=threshold_parse(threshold, name="--threshold"),
+            )
         except FigureError as error:
             raise CommandError(str(error)) from None
         language = get_language() or "vi"
