@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from dxtrack.dashboards.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.figures.labels import (
     MET_LABELS,
     STATUS_LABELS,
@@ -22,6 +21,7 @@ from dxtrack.figures.selectors import (
     user_may_include_unapproved,
 )
 from dxtrack.figures.shapes import TargetStatus
+from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:

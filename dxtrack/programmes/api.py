@@ -10,9 +10,9 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from dxtrack.api.schemas import ErrorOut
-from dxtrack.dashboards.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.programmes.models import Programme
 from dxtrack.programmes.schemas import ProgrammeCode, ProgrammeDetailOut, ProgrammeOut
+from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 
 router = Router()
 

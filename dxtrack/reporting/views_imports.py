@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
-from dxtrack.dashboards.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.orgunits.selectors import orgunit_get_for_period
+from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.reporting.imports.cells import neutralise
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 from dxtrack.reporting.imports.files import max_upload_bytes, too_large_message

@@ -1,4 +1,4 @@
-"""Which programmes a visitor may see."""
+"""Which programmes a visitor may see (the pages, the API and the imports ask here)."""
 
 from django.contrib.auth.models import AnonymousUser
 
