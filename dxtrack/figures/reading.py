@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from dxtrack.figures.shapes import FigureOptions
-from dxtrack.reporting.models import DataValue, SubmissionStatus
+from dxtrack.reporting.models import (
+    DataValue,
+    DataValueVersion,
+    SubmissionAction,
+    SubmissionEvent,
+    SubmissionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,8 @@ def read_values(
     unit_ids: Iterable[int] | None = None,
 ) -> list[Reading]:
     """The values of these indicators (and periods, and units) that the variant counts."""
+    if variant.as_of is not None:
+        return _read_as_of(indicator_ids=indicator_ids, variant=variant, periods=periods, unit_ids=unit_ids)
     values = DataValue.objects.filter(indicator_id__in=list(indicator_ids))
     if periods is not None:
         values = values.filter(period__in=list(periods))
@@ -81,3 +91,55 @@ def read_values(
             continue
         readings.append(Reading(indicator, unit, period, value, numerator, denominator, sample, approved, source, pk, version))
     return readings
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after `day` in the site's time zone: what was recorded by then counts."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+_VERSION_FIELDS = (
+    "data_value_id", "indicator_id", "org_unit_id", "period", "value", "numerator", "denominator", "is_synthetic",
+    "source", "version", "recorded_at", "data_value__submission_id",
+)
+
+
+def _read_as_of(
+    *, indicator_ids: Collection[int], variant: Variant, periods: Collection[str] | None,
+    unit_ids: Iterable[int] | None,
+) -> list[Reading]:
+    """Each value as it was recorded by the end of `variant.as_of` (its latest version by then,
+    from the append-only history), approved when its form's last workflow event by then was an
+    approval and none of the form's values changed after it (as `modified_since_approval`)."""
+    cutoff = end_of_day(variant.as_of)  # type: ignore[arg-type]
+    versions = DataValueVersion.objects.filter(indicator_id__in=list(indicator_ids), recorded_at__lt=cutoff)
+    if periods is not None:
+        versions = versions.filter(period__in=list(periods))
+    if unit_ids is not None:
+        versions = versions.filter(org_unit_id__in=list(unit_ids))
+    latest = DataValueVersion.objects.filter(data_value=OuterRef("data_value"), recorded_at__lt=cutoff).order_by("-version")
+    rows = list(versions.filter(version=Subquery(latest.values("version")[:1])).values_list(*_VERSION_FIELDS))
+    approved_at = _approvals_by(cutoff, {row[-1] for row in rows if row[-1] is not None})
+    changed_after = _changed_after_approval(rows, approved_at)
+    readings = []
+    for pk, indicator, unit, period, value, numerator, denominator, sample, source, version, _at, submission in rows:
+        if not variant.sample and sample:
+            continue
+        approved = submission is None or (submission in approved_at and submission not in changed_after)
+        if variant.approved_only and not approved:
+            continue
+        readings.append(Reading(indicator, unit, period, value, numerator, denominator, sample, approved, source, pk, version))
+    return readings
+
+
+def _approvals_by(cutoff: datetime, submissions: set[int]) -> dict[int, datetime]:
+    """The forms whose last workflow event before `cutoff` was an approval, with its time."""
+    last: dict[int, tuple[str, datetime]] = {}
+    events = SubmissionEvent.objects.filter(submission_id__in=submissions, at__lt=cutoff).order_by("submission_id", "at", "pk")
+    for submission, action, at in events.values_list("submission_id", "action", "at"):
+        last[submission] = (action, at)
+    return {submission: at for submission, (action, at) in last.items() if action == SubmissionAction.APPROVE}
+
+
+def _changed_after_approval(rows: list[tuple], approved_at: dict[int, datetime]) -> set[int]:
+    return {row[-1] for row in rows if row[-1] in approved_at and row[-2] > approved_at[row[-1]]}
