@@ -153,8 +153,9 @@ def test_a_later_less_complete_year_is_shown_beside_the_judged_one_as_provisiona
 
 def test_as_of_a_date_shows_the_programme_as_it_stood(english, client, leader, programme, units):
     indicator = programme.indicators.get()
-    value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", numerator=Decimal(90), denominator=Decimal(100))
-    value_record(indicator=indicator, org_unit=units["ward_b"], period="2023", numerator=Decimal(70), denominator=Decimal(100))
+    with time_machine.travel(date(2023, 12, 20), tick=False):
+        value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", numerator=Decimal(90), denominator=Decimal(100))
+        value_record(indicator=indicator, org_unit=units["ward_b"], period="2023", numerator=Decimal(70), denominator=Decimal(100))
     client.force_login(leader)
     html = client.get(_url(programme) + "?as_of=2023-12-31").content.decode()
     assert ">80%<" in html and 'data-status="met"' in html  # 160 / 200 in 2023; 2024 had not ended

@@ -1,10 +1,12 @@
 """GET /api/v1/programmes/{code}/progress: the command's rows, codes with slashes, bad input."""
 
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from dxtrack.figures.tests.conftest import target
@@ -44,7 +46,8 @@ def test_the_api_speaks_the_callers_language(client, leader, slashed):
 
 
 def test_as_of_and_threshold_are_passed_to_the_figures(client, leader, slashed, units, share):
-    value_record(indicator=share, org_unit=units["ward_a"], period="2023", numerator=D(50), denominator=D(100))
+    with time_machine.travel(date(2023, 12, 20), tick=False):
+        value_record(indicator=share, org_unit=units["ward_a"], period="2023", numerator=D(50), denominator=D(100))
     client.force_login(leader)
     (row,) = client.get("/api/v1/programmes/KH-07/UBND/progress", {"as_of": "2023-12-31", "threshold": "50"}).json()
     # 2023: only ward A (1 of 2 = 50%, complete enough at a 50% threshold): 50 / 100.

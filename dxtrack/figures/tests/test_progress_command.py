@@ -134,16 +134,21 @@ def test_the_threshold_decides_which_year_is_complete_enough(units, make_indicat
     assert row["met"] is True and row["met_reason"] is None
 
 
-def test_as_of_a_date_leaves_out_periods_ending_after_it(units, make_indicator):
+def test_as_of_a_date_shows_only_periods_ended_and_values_recorded_by_then(units, make_indicator):
     count = make_indicator("N")
     target(count, ">=", 100, deadline="2030-12-31")
-    for ward in (units["ward_a"], units["ward_b"]):
-        value_record(indicator=count, org_unit=ward, period="2023", value=D(20))
-        value_record(indicator=count, org_unit=ward, period="2024", value=D(60))
+    with time_machine.travel(date(2024, 1, 15), tick=False):
+        for ward in (units["ward_a"], units["ward_b"]):
+            value_record(indicator=count, org_unit=ward, period="2023", value=D(20))
+    with time_machine.travel(date(2024, 12, 20), tick=False):  # reported before the year ended
+        for ward in (units["ward_a"], units["ward_b"]):
+            value_record(indicator=count, org_unit=ward, period="2024", value=D(60))
     (row,) = _json("--as-of", "2024-06-30")
     assert (row["latest"]["period"], row["latest"]["value"], row["met"]) == ("2023", 40, False)
     (row,) = _json("--as-of", "2024-12-31")
     assert (row["latest"]["period"], row["latest"]["value"], row["met"]) == ("2024", 120, True)
+    (row,) = _json("--as-of", "2024-01-14")
+    assert row["latest"] is None and row["met_reason"] == "no_data"  # nothing recorded yet
 
 
 def test_the_table_shows_localised_figures_with_units_in_either_language(unequal_wards):
