@@ -33,7 +33,7 @@ Open SDG:
 >>> s = opensdg_progress(base_year=2015, base_value=50, current_year=2020, current_value=60,
 ...                      target=80, target_year=2030, higher_is_better=True)
 >>> str(s.status), round(s.value, 4), round(s.score, 4)
-('substantial_progress', 1.1668, 4.0482)
+('substantial_progress', 1.1668, 4.0483)
 """
 
 from __future__ import annotations
@@ -361,6 +361,8 @@ def _limit_coefficient(base: float, limit: float, direction: int) -> float:
 
     Only a limit in the desired direction counts: a maximum (base below it) when higher is
     better, a minimum (base above it) when lower is better; any other limit gives C = 1.
+    (The published sdg-build code shrinks the thresholds for a limit on the other side too,
+    warning that the result "may be unexpected"; that is the one place we differ from it.)
     """
     b, lim = abs(base), abs(limit)
     if b == lim:
@@ -385,11 +387,22 @@ def _status_from_thresholds(value: float, thresholds: tuple[float, float, float]
     return S.DETERIORATION
 
 
+# The score lines of the method with a target, with the coefficients rounded to four decimals
+# as the published production code has them (sdg-build `sdg/ProgressMeasure.py`,
+# `SeriesProgress.get_score`): 5/0.7 = 7.142857… is 7.1429, 3/0.7 = 4.285714… is 4.2857 and
+# 5/1.2 = 4.166666… is 4.1667. The exact fractions differ from the published scores in the
+# fifth decimal; these reproduce them.
+SCORE_SLOPE_FROM_MODERATE = 7.1429
+SCORE_INTERCEPT_FROM_MODERATE = 4.2857
+SCORE_SLOPE_BELOW_MODERATE = 4.1667
+SCORE_INTERCEPT_BELOW_MODERATE = 2.5
+
+
 def _target_score(ratio: float) -> float:
-    # Linear from −5 at R = −0.6 to 0 at R = 0.6, then to +5 at R = 1.3; clipped to ±5.
-    if ratio >= 0.6:
-        return min((ratio - 0.6) * 5.0 / 0.7, 5.0)
-    return max((ratio - 0.6) * 5.0 / 1.2, -5.0)
+    # About linear from −5 at R = −0.6 to 0 at R = 0.6, then to +5 at R = 1.3; clipped to ±5.
+    if ratio >= TARGET_THRESHOLDS[1]:
+        return min(SCORE_SLOPE_FROM_MODERATE * ratio - SCORE_INTERCEPT_FROM_MODERATE, 5.0)
+    return max(SCORE_SLOPE_BELOW_MODERATE * ratio - SCORE_INTERCEPT_BELOW_MODERATE, -5.0)
 
 
 def _growth_score(growth: float, coefficient: float) -> float:
@@ -524,7 +537,7 @@ def opensdg_indicator_progress(series: Sequence[ProgressResult]) -> ProgressResu
     ...                      current_value=15, target=10, higher_is_better=False)
     >>> r = opensdg_indicator_progress([a, b])
     >>> str(r.status), round(r.score, 4)
-    ('substantial_progress', 4.3032)
+    ('substantial_progress', 4.3033)
     """
     scored = [result for result in series if result.score is not None]
     inputs: dict[str, float | None] = {"series": len(series), "series_scored": len(scored)}

@@ -3,8 +3,10 @@ methodology (Open SDG documentation, "progress-methodology").
 
     CAGR(y1, y0) = (y1 / y0) ** (1 / (t1 - t0)) - 1
     with a target:    R = s·d·CAGR(v, b) / |CAGR(T, b)|; ≥ 0.95 substantial, ≥ 0.60 moderate,
-                      ≥ 0 limited, else deterioration; score linear from −5 at R = −0.6 to 0 at
-                      R = 0.6 and to 5 at R = 1.3, clipped.
+                      ≥ 0 limited, else deterioration; score about linear from −5 at R = −0.6
+                      to 0 at R = 0.6 and to 5 at R = 1.3, clipped, with the published
+                      production code's rounded coefficients (sdg-build ProgressMeasure.py):
+                      7.1429·R − 4.2857 from R = 0.6, else 4.1667·R − 2.5.
     without a target: P = s·d·CAGR(v, b); thresholds 1.5%·C, 0.5%·C, 0; score −5 at −2%,
                       −2.5 at 0, 0 at 0.5%·C, 2.5 at 1.5%·C, 5 at 2%·C.
     C = 1 − (b/L)^4.44 below a maximum L; 1 − ((2L − b)/L)^4.44 above a minimum L (< 2L).
@@ -14,49 +16,57 @@ import math
 
 import pytest
 
-from dxtrack.analytics.progress import opensdg_indicator_progress, opensdg_progress
+from dxtrack.analytics.progress import (
+    SCORE_INTERCEPT_BELOW_MODERATE,
+    SCORE_INTERCEPT_FROM_MODERATE,
+    SCORE_SLOPE_BELOW_MODERATE,
+    SCORE_SLOPE_FROM_MODERATE,
+    opensdg_indicator_progress,
+    opensdg_progress,
+)
 
-APPROX = 1e-4
+APPROX = 1e-6  # the published output is reproduced to six decimals
 
 
 def test_target_higher_is_better_substantial_progress() -> None:
     # b = 100 (2020), v = 121 (2022), T = 144 (2024).
     # CAGR(v, b) = 1.21^(1/2) − 1 = 0.1; CAGR(T, b) = 1.44^(1/4) − 1 = √1.2 − 1 = 0.095445.
-    # R = 0.1 / 0.095445 = 1.047723 ≥ 0.95 → substantial; score = (1.047723 − 0.6)·5/0.7 = 3.198018.
+    # R = 0.1 / 0.095445 = 1.0477226 ≥ 0.95 → substantial; score = 7.1429·1.0477226 − 4.2857 = 3.198077
+    # (the exact fraction 5/0.7 would give 3.198018: the fifth decimal the published output differs in).
     r = opensdg_progress(base_year=2020, base_value=100, current_year=2022, current_value=121,
                          target=144, target_year=2024, higher_is_better=True)  # fmt: skip
     assert r.status == "substantial_progress"
     assert r.value == pytest.approx(1.047723, abs=APPROX)
-    assert r.score == pytest.approx(3.198018, abs=APPROX)
+    assert r.score == pytest.approx(3.198077, abs=APPROX)
     assert r.method == "opensdg"
 
 
 def test_target_higher_is_better_moderate_progress() -> None:
     # b = 100 (2020), v = 110 (2021), T = 126.5625 = 100·1.125² (2022).
-    # CAGR(v, b) = 0.1; CAGR(T, b) = 0.125; R = 0.8 → moderate; score = 0.2·5/0.7 = 1.428571.
+    # CAGR(v, b) = 0.1; CAGR(T, b) = 0.125; R = 0.8 → moderate; score = 7.1429·0.8 − 4.2857 = 1.42862.
     r = opensdg_progress(base_year=2020, base_value=100, current_year=2021, current_value=110,
                          target=126.5625, target_year=2022, higher_is_better=True)  # fmt: skip
     assert r.status == "moderate_progress"
     assert r.value == pytest.approx(0.8, abs=APPROX)
-    assert r.score == pytest.approx(1.428571, abs=APPROX)
+    assert r.score == pytest.approx(1.42862, abs=APPROX)
 
 
 def test_target_lower_is_better_limited_progress() -> None:
     # b = 20 (2015), v = 19 (2020), T = 10 (2030), d = −1.
     # CAGR(v, b) = 0.95^(1/5) − 1 = −0.010206; CAGR(T, b) = 0.5^(1/15) − 1 = −0.045158.
-    # R = −1 · (−0.010206) / 0.045158 = 0.226009 → limited; score = (0.226009 − 0.6)·5/1.2 = −1.558295.
+    # R = −1 · (−0.010206) / 0.045158 = 0.226009 → limited; score = 4.1667·0.226009 − 2.5 = −1.558287.
     r = opensdg_progress(base_year=2015, base_value=20, current_year=2020, current_value=19,
                          target=10, target_year=2030, higher_is_better=False)  # fmt: skip
     assert r.status == "limited_progress"
     assert r.value == pytest.approx(0.226009, abs=APPROX)
-    assert r.score == pytest.approx(-1.558295, abs=APPROX)
+    assert r.score == pytest.approx(-1.558287, abs=APPROX)
 
 
 def test_target_lower_is_better_deterioration_clips_the_score_at_minus_5() -> None:
     # b = 20 (2015), v = 25 (2020), T = 10 (2030), d = −1.
     # CAGR(v, b) = 1.25^(1/5) − 1 = 0.045640; CAGR(T, b) = −0.045158.
     # R = −1 · 0.045640 / 0.045158 = −1.010655 < 0 → deterioration;
-    # score = (−1.010655 − 0.6)·5/1.2 = −6.71 → clipped to −5.
+    # score = 4.1667·(−1.010655) − 2.5 = −6.71 → clipped to −5.
     r = opensdg_progress(base_year=2015, base_value=20, current_year=2020, current_value=25,
                          target=10, target_year=2030, higher_is_better=False)  # fmt: skip
     assert r.status == "deterioration"
@@ -180,13 +190,13 @@ def test_zero_base_is_replaced_by_0_001() -> None:
 def test_zero_target_is_replaced_by_0_001() -> None:
     # b = 10 (2020), v = 5 (2022), T = 0 → 0.001 (2030), lower is better.
     # CAGR(v, b) = 0.5^(1/2) − 1 = −0.292893; CAGR(T, b) = 0.0001^(1/10) − 1 = −0.601893;
-    # R = 0.292893 / 0.601893 = 0.486620 → limited; score = (0.486620 − 0.6)·5/1.2 = −0.472416.
+    # R = 0.292893 / 0.601893 = 0.486620 → limited; score = 4.1667·0.486620 − 2.5 = −0.472400.
     r = opensdg_progress(base_year=2020, base_value=10, current_year=2022, current_value=5,
                          target=0, target_year=2030, higher_is_better=False)  # fmt: skip
     assert r.inputs["target_used"] == 0.001
     assert r.status == "limited_progress"
     assert r.value == pytest.approx(0.486620, abs=APPROX)
-    assert r.score == pytest.approx(-0.472416, abs=APPROX)
+    assert r.score == pytest.approx(-0.472400, abs=APPROX)
 
 
 def test_negative_values_flip_the_direction() -> None:
@@ -211,13 +221,13 @@ def test_one_year_only_is_not_available() -> None:
 
 
 def test_indicator_score_is_the_mean_of_its_series_scores() -> None:
-    # Series scores 3.198018 (substantial) and −3.75 (deterioration): mean −0.275991 → limited.
+    # Series scores 3.198077 (substantial) and −3.75 (deterioration): mean −0.275961 → limited.
     a = opensdg_progress(base_year=2020, base_value=100, current_year=2022, current_value=121,
                          target=144, target_year=2024, higher_is_better=True)  # fmt: skip
     b = opensdg_progress(base_year=2015, base_value=100, current_year=2017, current_value=98.01,
                          higher_is_better=True)  # fmt: skip
     indicator = opensdg_indicator_progress([a, b])
-    assert indicator.score == pytest.approx(-0.275991, abs=APPROX)
+    assert indicator.score == pytest.approx(-0.275961, abs=APPROX)
     assert indicator.status == "limited_progress"
 
 
@@ -228,9 +238,9 @@ def test_indicator_is_target_achieved_only_when_every_series_achieved() -> None:
                               target=144, target_year=2024, higher_is_better=True)  # fmt: skip
     assert opensdg_indicator_progress([done, done]).status == "target_achieved"
     both = opensdg_indicator_progress([done, nearly])
-    # (5 + 3.198018) / 2 = 4.099009 → substantial, not achieved.
+    # (5 + 3.198077) / 2 = 4.099039 → substantial, not achieved.
     assert both.status == "substantial_progress"
-    assert both.score == pytest.approx(4.099009, abs=APPROX)
+    assert both.score == pytest.approx(4.099039, abs=APPROX)
 
 
 def test_sub_indicator_groups_are_averaged_first() -> None:
@@ -267,3 +277,31 @@ def test_every_result_explains_itself_in_both_languages_and_holds_no_nan() -> No
     assert "0,4%" in r.explanation_vi  # Vietnamese decimal comma
     for value in r.inputs.values():
         assert value is None or math.isfinite(value)
+
+
+def test_sdg_builds_own_progress_asset_3_3_3_scores_as_the_published_code_does() -> None:
+    # sdg-build tests/assets/progress-calculation: indicator 3-3-3, headline series, options
+    # "direction: negative, target: 0" (→ 0.001), base year 2015 (1.55), latest 2019 (1.82),
+    # target year 2030 (the defaults).
+    # CAGR(v, b) = (1.82/1.55)^(1/4) − 1 = 0.040962; CAGR(T, b) = (0.001/1.55)^(1/15) − 1 = −0.387211;
+    # R = −1 · 0.040962 / 0.387211 = −0.105788 < 0 → deterioration;
+    # score = max(4.1667·(−0.105788) − 2.5, −5) = −2.940785 (the exact 5/1.2 would give −2.940782).
+    r = opensdg_progress(base_year=2015, base_value=1.55, current_year=2019, current_value=1.82,
+                         target=0, target_year=2030, higher_is_better=False)  # fmt: skip
+    assert r.status == "deterioration"
+    assert r.value == pytest.approx(-0.105788, abs=APPROX)
+    assert r.score == pytest.approx(-2.940785, abs=APPROX)
+    # Its Male and Female series (1.94 → 2.35 and 1.16 → 1.28): R = −0.123890 and −0.066396.
+    male = opensdg_progress(base_year=2015, base_value=1.94, current_year=2019, current_value=2.35,
+                            target=0, target_year=2030, higher_is_better=False)  # fmt: skip
+    female = opensdg_progress(base_year=2015, base_value=1.16, current_year=2019, current_value=1.28,
+                              target=0, target_year=2030, higher_is_better=False)  # fmt: skip
+    assert male.score == pytest.approx(-3.016214, abs=APPROX)  # 4.1667·(−0.1238904) − 2.5
+    assert female.score == pytest.approx(-2.776651, abs=APPROX)  # 4.1667·(−0.066396) − 2.5
+
+
+def test_the_score_is_continuous_enough_at_the_moderate_threshold() -> None:
+    # At R = 0.6 the published lines give 7.1429·0.6 − 4.2857 = 0.00004 (from above) and
+    # 4.1667·0.6 − 2.5 = 0.00002 (from below): both round to 0, as the method means.
+    assert abs(SCORE_SLOPE_FROM_MODERATE * 0.6 - SCORE_INTERCEPT_FROM_MODERATE) < 1e-4
+    assert abs(SCORE_SLOPE_BELOW_MODERATE * 0.6 - SCORE_INTERCEPT_BELOW_MODERATE) < 1e-4
