@@ -81,7 +81,7 @@ def progress_of(
             last_year=current[0], last_value=current[1], target_year=target.deadline_year,
             target_value=target.target_value,
         ).items()
-    ) if current[0] < target.deadline_year else ()
+    ) if current[0] < target.deadline_year and not met else ()  # a met target needs no path
     others = _others(target, base, current, methods)
     if base is None or base[0] >= current[0]:
         if met:
@@ -90,7 +90,8 @@ def progress_of(
             status, vi, en = OFF_TRACK, "Đã quá hạn mà chưa đạt chỉ tiêu.", "The deadline has passed and the target was missed."
         else:
             status, vi, en = NO_DATA, "Cần số liệu của ít nhất hai năm để đánh giá tiến độ.", "Progress needs figures of at least two years."
-        return Progress("linear", status, None, None, projection, required, vi, en, others, *(base or (None, None)))
+        # A single year is no baseline to measure progress from: none is named.
+        return Progress("linear", status, None, None, projection, required, vi, en, others)
     try:
         result = linear_progress(
             base_year=base[0], base_value=base[1], current_year=current[0], current_value=current[1],

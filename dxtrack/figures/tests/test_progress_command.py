@@ -60,6 +60,8 @@ def test_json_keeps_the_old_keys_and_rolls_up_numerators_over_denominators(unequ
     assert row["met"] is True and row["met_reason"] is None
     assert row["provisional"] is None and row["since"] is None
     assert row["progress"]["status"] == "achieved"  # 82.7 ≥ 80 already
+    # One year is no baseline, and a met target needs no path (the row of docs/figures.md).
+    assert (row["progress"]["base"], row["progress"]["required_path"]) == (None, [])
 
 
 def test_json_numbers_have_no_binary_float_artefacts(unequal_wards):
