@@ -36,11 +36,17 @@ EXPORT_FORMATS = ("csv", "dhis2-csv", "dhis2-json", "xlsx")
 CHUNK = 5_000
 XLSX_EXPORT_COLUMNS = (
     "indicator", "indicator_name", "org_unit", "org_unit_name", "period", "value", "numerator", "denominator", "comment",
+    "sample",
 )
 _FIELDS = (
     "indicator__code", "indicator__name_vi", "org_unit__code", "org_unit__name_vi", "period",
-    "value", "numerator", "denominator", "note", "recorded_by__username", "recorded_at",
+    "value", "numerator", "denominator", "note", "recorded_by__username", "recorded_at", "is_synthetic",
 )
+
+
+def sample_mark(is_synthetic: bool) -> str:
+    """The `sample` column: "true" for a synthetic sample value, empty for a real one."""
+    return "true" if is_synthetic else ""
 
 
 def values_export_queryset(
@@ -103,6 +109,7 @@ def _csv(out: IO[bytes], rows: Iterator[dict[str, Any]]) -> int:
         writer.writerow([
             neutralise(row["indicator__code"]), neutralise(row["org_unit__code"]), row["period"],
             number(row["value"]), number(row["numerator"]), number(row["denominator"]), neutralise(row["note"]),
+            sample_mark(row["is_synthetic"]),
         ])
     text.flush()
     text.detach()
@@ -178,7 +185,7 @@ def _xlsx(out: IO[bytes], rows: Iterator[dict[str, Any]]) -> int:
             text_cell(sheet, row["indicator__code"]), text_cell(sheet, row["indicator__name_vi"]),
             text_cell(sheet, row["org_unit__code"]), text_cell(sheet, row["org_unit__name_vi"]),
             text_cell(sheet, row["period"]), row["value"], row["numerator"], row["denominator"],
-            text_cell(sheet, row["note"]),
+            text_cell(sheet, row["note"]), text_cell(sheet, sample_mark(row["is_synthetic"])),
         ])
     book.save(out)
     return count

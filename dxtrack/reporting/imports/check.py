@@ -32,6 +32,8 @@ from dxtrack.reporting.services import value_clean
 
 IMPORT_ROLES = (Role.PROGRAMME_OFFICER, Role.REPORTER)
 _PERIOD_TYPES = {choice.value: choice.label for choice in PeriodType}
+SAMPLE_TRUE = {"true", "1", "yes", "có"}
+SAMPLE_FALSE = {"", "false", "0", "no", "không"}
 
 
 class CheckedRow(NamedTuple):
@@ -47,6 +49,7 @@ class CheckedRow(NamedTuple):
     numerator: Decimal | None
     denominator: Decimal | None
     comment: str
+    sample: bool | None = None  # None: the file does not say
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -163,6 +166,7 @@ class RowChecker:
                     for name, messages in invalid.message_dict.items():
                         for message in messages:
                             report.error(row.row, column.get(name, name), message)
+        sample = self._sample(row, report)
         if report.error_count > before or indicator is None or period is None or unit_id is None:
             return None
         if not self._remember(row, indicator, unit_id, period, report):
@@ -170,8 +174,24 @@ class RowChecker:
         return CheckedRow(
             row=row.row, indicator_id=indicator.model.pk, unit_id=unit_id, period=period.code,
             period_start=period.start, period_end=period.end, value=clean.value,
-            numerator=clean.numerator, denominator=clean.denominator, comment=row.comment[:5000],
+            numerator=clean.numerator, denominator=clean.denominator, comment=row.comment[:5000], sample=sample,
         )
+
+    def _sample(self, row: ValueRow, report: ImportReport) -> bool | None:
+        """The file's sample mark: true / false (or empty), as exports write it."""
+        if row.sample is None:
+            return None
+        if isinstance(row.sample, bool):
+            return row.sample
+        text = str(row.sample).strip().lower()
+        if text in SAMPLE_TRUE:
+            return True
+        if text in SAMPLE_FALSE:
+            return False
+        report.error(row.row, self.columns.get("sample", "sample"), _(
+            "The sample column takes “true” for sample data or stays empty; “%(text)s” is neither."
+        ) % {"text": str(row.sample)[:40]})
+        return None
 
     def _indicator(self, row: ValueRow, report: ImportReport) -> _Indicator | None:
         code = row.indicator_code

@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from dxtrack.reporting.imports.cells import clean_comment, clean_text
 from dxtrack.reporting.imports.rows import ImportFileError, ValueRow
 
-CSV_COLUMNS = ("indicator", "org_unit", "period", "value", "numerator", "denominator", "comment")
+# `sample`: "true" marks a synthetic sample value (exports write it, so that an export imports
+# back unchanged); a file without the column leaves the stored mark of an unchanged value.
+CSV_COLUMNS = ("indicator", "org_unit", "period", "value", "numerator", "denominator", "comment", "sample")
 CSV_REQUIRED = ("indicator", "org_unit", "period", "value")
 DHIS2_CSV_COLUMNS = (
     "dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo",
@@ -142,7 +144,7 @@ def _not_utf8(line: int) -> ImportFileError:
 
 
 class CsvReader(_CsvBase):
-    """dxtrack CSV: indicator, org_unit, period, value, numerator, denominator, comment."""
+    """dxtrack CSV: indicator, org_unit, period, value, numerator, denominator, comment, sample."""
 
     format = "csv"
     allowed = CSV_COLUMNS
@@ -153,6 +155,7 @@ class CsvReader(_CsvBase):
         at = {name: self.header.index(name) if name in self.header else None for name in CSV_COLUMNS}
         indicator, unit, period, value = at["indicator"], at["org_unit"], at["period"], at["value"]
         numerator, denominator, comment = at["numerator"], at["denominator"], at["comment"]
+        sample = at["sample"]
         for line, cells, problems in self._records():
             yield ValueRow(
                 line,
@@ -164,6 +167,7 @@ class CsvReader(_CsvBase):
                 None if denominator is None else cells[denominator],
                 "" if comment is None else clean_comment(cells[comment]),
                 tuple(problems),
+                None if sample is None else cells[sample],
             )
 
     @property

@@ -34,6 +34,8 @@ class ValueRow:
     comment: str = ""
     # Faults the reader saw that belong to no field above: (column, message) pairs.
     problems: tuple[tuple[str, str], ...] = ()
+    # The file's sample mark ("true" / "" …); None when the file has no such column.
+    sample: Any = None
 
 
 @dataclass(frozen=True, slots=True)

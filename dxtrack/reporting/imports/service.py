@@ -217,11 +217,17 @@ class _Writer:
                 continue
             old = current[2:]
             new = list(old)
-            new[value], new[numerator], new[denominator], new[synthetic] = item.value, item.numerator, item.denominator, False
+            new[value], new[numerator], new[denominator] = item.value, item.numerator, item.denominator
             # A blank comment keeps the stored note, and so does the same note with other line
             # ends (XLSX turns the CR LF of a browser's textarea into LF).
             if item.comment and _lines(item.comment) != _lines(old[note]):
                 new[note] = item.comment
+            # The file's sample mark when it has one; else a changed value is real data and an
+            # unchanged one keeps its mark (so an export imports back as "unchanged").
+            if item.sample is not None:
+                new[synthetic] = item.sample
+            elif new != old:
+                new[synthetic] = False
             if new == old:  # Decimals compare by value: 12.000000 == 12
                 self.report.unchanged += 1
             else:
@@ -294,7 +300,7 @@ class _Writer:
                 indicator_id=item.indicator_id, org_unit_id=item.unit_id, period=item.period,
                 period_start=item.period_start, period_end=item.period_end, value=item.value,
                 numerator=item.numerator, denominator=item.denominator, note=item.comment, version=1,
-                recorded_by_id=self.user_id, recorded_at=self.now,
+                recorded_by_id=self.user_id, recorded_at=self.now, is_synthetic=bool(item.sample),
             )
             rows.append(row)
         self.batches.create(rows)
@@ -337,23 +343,29 @@ def _pg_stored(keys: set[tuple[int, int, str]], names: tuple[str, ...]) -> list[
         return cursor.fetchall()
 
 
+FORM_LOOKUP_CHUNK = 500
+
+
 def _approved_forms(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], str]:
-    """The code of the approved form that locks each key (for the message)."""
-    sample = list(keys)[:200]
+    """The code of the approved form that locks each key (for the message), for every key:
+    a chunk of keys per query, so that a large refused file names the form on every row."""
     forms: dict[int, list[tuple[int, str]]] = {}
     for indicator_id, form_id, code in FormIndicator.objects.filter(
-        indicator_id__in={key[0] for key in sample}
+        indicator_id__in={key[0] for key in keys}
     ).values_list("indicator_id", "form_id", "form__code"):
         forms.setdefault(indicator_id, []).append((form_id, code))
-    approved = set(Submission.objects.filter(
-        status=SubmissionStatus.APPROVED, org_unit_id__in={key[1] for key in sample}, period__in={key[2] for key in sample},
-    ).values_list("form_id", "org_unit_id", "period"))
+    ordered = sorted(keys)
     result = {}
-    for key in sample:
-        for form_id, code in forms.get(key[0], ()):
-            if (form_id, key[1], key[2]) in approved:
-                result[key] = code
-                break
+    for start in range(0, len(ordered), FORM_LOOKUP_CHUNK):
+        chunk = ordered[start:start + FORM_LOOKUP_CHUNK]
+        approved = set(Submission.objects.filter(
+            status=SubmissionStatus.APPROVED, org_unit_id__in={key[1] for key in chunk}, period__in={key[2] for key in chunk},
+        ).values_list("form_id", "org_unit_id", "period"))
+        for key in chunk:
+            for form_id, code in forms.get(key[0], ()):
+                if (form_id, key[1], key[2]) in approved:
+                    result[key] = code
+                    break
     return result
 
 

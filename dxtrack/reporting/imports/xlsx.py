@@ -54,6 +54,7 @@ LABELS = {
     "numerator": "Tử số",
     "denominator": "Mẫu số",
     "comment": "Ghi chú",
+    "sample": "Dữ liệu mẫu",
 }
 TEMPLATE_ORDER = (
     "indicator", "indicator_name", "measure", "org_unit", "org_unit_name", "period",
@@ -311,6 +312,7 @@ class XlsxReader:
                         denominator=cell(values, "denominator"),
                         comment=clean_comment(cell(values, "comment")),
                         problems=tuple(problems),
+                        sample=cell(values, "sample") if "sample" in index else None,
                     )
             except ImportFileError:
                 raise

@@ -26,13 +26,13 @@ def rejected(path, **options) -> list[tuple[int, str, str]]:
 
 def test_a_missing_column_is_named(tmp_path, seeded):
     path = write(tmp_path / "v.csv", "indicator,org_unit,period,comment\nCOUNT,25747,2024,x\n")
-    assert rejected(path) == [(1, "", "Missing column(s): value. The header must name: indicator, org_unit, period, value, numerator, denominator, comment.")]
+    assert rejected(path) == [(1, "", "Missing column(s): value. The header must name: indicator, org_unit, period, value, numerator, denominator, comment, sample.")]
     assert snapshot() == seeded
 
 
 def test_an_extra_column_is_named(tmp_path, seeded):
     path = write(tmp_path / "v.csv", "indicator,org_unit,period,value,colour\nCOUNT,25747,2024,12,red\n")
-    assert rejected(path) == [(1, "", "Unknown column(s): colour. The columns are: indicator, org_unit, period, value, numerator, denominator, comment.")]
+    assert rejected(path) == [(1, "", "Unknown column(s): colour. The columns are: indicator, org_unit, period, value, numerator, denominator, comment, sample.")]
     assert snapshot() == seeded
 
 
