@@ -29,6 +29,7 @@ from dxtrack.figures.cells import (
     Combined,
     Contribution,
     cell_add,
+    cell_of,
     combine,
     usable,
 )
@@ -122,6 +123,7 @@ class AreaBook:
             ids = set(self.indicators) | {i.weight_indicator_id for i in self.indicators.values() if i.weight_indicator_id}
             readings = ReadingIndex(read_values(indicator_ids=ids, unit_ids=list(self.territory.units), variant=variant))
         self.readings = readings
+        self._figures: dict[tuple[int, str], Figure] = {}
 
     # -- periods ------------------------------------------------------------------------------
 
@@ -181,7 +183,14 @@ class AreaBook:
     # -- one figure ---------------------------------------------------------------------------
 
     def figure(self, indicator: Indicator, period: Period | str) -> Figure:
+        """The figure, computed once per book (a target's years are asked for again and again)."""
         period = period_of(period)
+        key = (indicator.pk, period.code)
+        if key not in self._figures:
+            self._figures[key] = self._compute(indicator, period)
+        return self._figures[key]
+
+    def _compute(self, indicator: Indicator, period: Period) -> Figure:
         subs = subperiods_of(indicator, period)
         due = sum(1 for sub in subs if sub.end <= self.cutoff)
         own = self._own(indicator, subs, due)
@@ -229,11 +238,11 @@ class AreaBook:
         cells: list[Cell | None] = []
         expected = []
         for sub in subs:
-            cell = EMPTY
-            for unit in self.territory.leaves(start=sub.start, end=sub.end):
-                contribution = self._contribution(indicator, unit.pk, sub)
-                if contribution is not None:
-                    cell = cell_add(cell, contribution, rule)
+            contributions = [
+                contribution for unit in self.territory.leaves(start=sub.start, end=sub.end)
+                if (contribution := self._contribution(indicator, unit.pk, sub)) is not None
+            ]
+            cell = cell_of(contributions, rule)
             cells.append(None if cell.is_empty else cell)
             expected.append(len(self.territory.expected(start=sub.start, end=sub.end)))
         combined = combine(

@@ -25,6 +25,7 @@ class Territory:
     def __init__(self, area: OrgUnit, units: dict[int, OrgUnit] | None = None) -> None:
         self.area = area
         self._successors: dict[int, list[int]] | None = None
+        self._cache: dict[tuple[str, date, date], list[OrgUnit]] = {}
         if units is not None:
             self.units = units
             return
@@ -45,12 +46,24 @@ class Territory:
         return Territory(unit, below)
 
     def leaves(self, *, start: date, end: date) -> list[OrgUnit]:
-        """Communes that existed on at least one day of [start, end]."""
-        return sorted((u for u in self.units.values() if u.kind == LEAF and u.overlaps(start, end)), key=lambda u: u.code)
+        """Communes that existed on at least one day of [start, end] (kept per period: every
+        indicator of a book asks for the same periods)."""
+        key = ("leaves", start, end)
+        if key not in self._cache:
+            self._cache[key] = sorted(
+                (u for u in self.units.values() if u.kind == LEAF and u.overlaps(start, end)), key=lambda u: u.code,
+            )
+        return self._cache[key]
 
     def expected(self, *, start: date, end: date) -> list[OrgUnit]:
         """The communes expected to report for [start, end]: those that existed on its last day,
         and those that ended during it without a successor here (a successor reports instead)."""
+        key = ("expected", start, end)
+        if key not in self._cache:
+            self._cache[key] = self._expected(start, end)
+        return self._cache[key]
+
+    def _expected(self, start: date, end: date) -> list[OrgUnit]:
         found = []
         for unit in self.units.values():
             if unit.kind != LEAF or not unit.overlaps(start, end):
