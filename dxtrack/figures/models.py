@@ -1,6 +1,6 @@
 """What the figures layer keeps: each programme's rules for judging figures.
 
-(The aggregate store's tables are added with the store; see docs/decisions/0005.)
+(The aggregate store's tables are added with the store; see docs/decisions/0017.)
 """
 
 from decimal import Decimal
