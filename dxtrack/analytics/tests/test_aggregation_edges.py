@@ -4,6 +4,7 @@ apart (the largest value last, no sub-period ending on the as-of day, splits wit
 `make mutation` re-runs the check; each test says which wrong version it rules out.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -73,21 +74,21 @@ def test_only_a_ratio_of_sums_carries_its_numerator_and_denominator() -> None:
 
 
 def test_observations_hold_decimals_whatever_number_they_were_given() -> None:
-    observation = Observation(value=0.1, numerator=3, denominator=D(4), weight=0.5)
+    observation = Observation(value=0.1, numerator=3, denominator=D(4), weight=0.5)  # type: ignore[arg-type]
     assert observation.value == D("0.1")  # through repr: not 0.1000000000000000055…
     assert all(
         type(getattr(observation, name)) is Decimal for name in ("value", "numerator", "denominator", "weight")
     )
     with pytest.raises(AnalyticsError, match=r"^weight must be a number, not str$"):
-        Observation(weight="2")
+        Observation(weight="2")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("call", [
-    lambda: aggregate({}, rule="sum", scale="100"),
-    lambda: roll_up_tree(TREE, {}, rule="sum", scale="100"),
-    lambda: re_express({}, {"N": ["a"]}, rule="sum", scale="100"),
+    lambda: aggregate({}, rule="sum", scale="100"),  # type: ignore[arg-type]
+    lambda: roll_up_tree(TREE, {}, rule="sum", scale="100"),  # type: ignore[arg-type]
+    lambda: re_express({}, {"N": ["a"]}, rule="sum", scale="100"),  # type: ignore[arg-type]
 ])  # fmt: skip
-def test_a_scale_that_is_not_a_number_is_named(call) -> None:
+def test_a_scale_that_is_not_a_number_is_named(call: Callable[[], object]) -> None:
     with pytest.raises(AnalyticsError, match=r"^scale must be a number, not str$"):
         call()
 
@@ -151,7 +152,7 @@ def test_bad_time_inputs_say_what_is_wrong() -> None:
     with pytest.raises(AnalyticsError, match=r"^values over time must share one period type, got month, quarter$"):
         aggregate_over_time({january: D(1), parse_period("2025Q1"): D(1)}, period=parse_period("2025"), rule="sum")
     with pytest.raises(AnalyticsError, match=r"^the value for 2025-01 must be a number, not str$"):
-        aggregate_over_time({january: "1"}, period=parse_period("2025Q1"), rule="sum")
+        aggregate_over_time({january: "1"}, period=parse_period("2025Q1"), rule="sum")  # type: ignore[dict-item]
 
 
 # -- Boundary changes -----------------------------------------------------------------------
@@ -163,10 +164,10 @@ def test_a_lineage_share_of_zero_is_refused() -> None:
 
 
 def test_a_lineage_share_is_held_as_a_decimal() -> None:
-    part = LineagePart("d", 0.1)
+    part = LineagePart("d", 0.1)  # type: ignore[arg-type]
     assert part.share == D("0.1") and type(part.share) is Decimal
     with pytest.raises(AnalyticsError, match=r"^share must be a number, not str$"):
-        LineagePart("d", "0.5")
+        LineagePart("d", "0.5")  # type: ignore[arg-type]
 
 
 def test_a_new_unit_listing_an_old_one_twice_is_refused() -> None:

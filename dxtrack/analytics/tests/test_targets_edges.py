@@ -23,18 +23,18 @@ D = Decimal
         ("full_share_tolerance", {"value": D(80), "target": D(80), "full_share_tolerance": "0.05"}),
     ],
 )
-def test_a_target_check_names_the_input_that_is_not_a_number(name: str, kwargs: dict) -> None:
+def test_a_target_check_names_the_input_that_is_not_a_number(name: str, kwargs: dict[str, object]) -> None:
     with pytest.raises(AnalyticsError, match=rf"^{name} must be a number, not str$"):
-        check_target(comparator=">=", **kwargs)
+        check_target(comparator=">=", **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", ["baseline_year", "target_year", "on_year", "baseline_value", "target_value"])
 def test_expected_by_names_the_input_that_is_not_a_number(name: str) -> None:
-    inputs: dict = {"baseline_year": 2022, "baseline_value": D(40), "target_year": 2025,
+    inputs: dict[str, object] = {"baseline_year": 2022, "baseline_value": D(40), "target_year": 2025,
                     "target_value": D(100), "on_year": 2024}  # fmt: skip
     inputs[name] = "x"
     with pytest.raises(AnalyticsError, match=rf"^{name} must be a number, not str$"):
-        expected_by(**inputs)
+        expected_by(**inputs)  # type: ignore[arg-type]
 
 
 # -- How many decimals an explanation shows: two, unless two would make the value look equal to
