@@ -34,5 +34,10 @@ lint: install-test
 test: install-test browser lint
 	$(BIN)/pytest -q
 
+# Mutation testing of the number core, at least 95% of the mutants killed (.ci/mutation).
+.PHONY: mutation
+mutation: install-test
+	BIN=$(BIN) bash .ci/mutation
+
 clean:
 	rm -rf $(VENV) var

@@ -172,7 +172,7 @@ class Aggregate:
         if self.missing:
             text += f"; chưa báo cáo: {_names(self.missing)}"
         if self.gaps:
-            text += f"; {_GAP_VI[self.rule]}: {_names(self.gaps)}"
+            text += f"; {_GAP_VI.get(self.rule, _GAP_NO_VALUE_VI)}: {_names(self.gaps)}"
         if self.reason == "zero_denominator":
             text += "; tổng mẫu số bằng 0 nên không tính được tỷ lệ"
         return text + "."
@@ -186,7 +186,7 @@ class Aggregate:
         if self.missing:
             text += f"; not reported: {_names(self.missing)}"
         if self.gaps:
-            text += f"; {_GAP_EN[self.rule]}: {_names(self.gaps)}"
+            text += f"; {_GAP_EN.get(self.rule, _GAP_NO_VALUE_EN)}: {_names(self.gaps)}"
         if self.reason == "zero_denominator":
             text += "; the denominators add up to zero, so there is no ratio"
         return text + "."
@@ -200,6 +200,9 @@ _GAP_EN = {
     UnitRule.RATIO_OF_SUMS: "reported only a percentage, so not added in",
     UnitRule.WEIGHTED_MEAN: "no weight, so left out",
 }
+# The rules that read the value: a unit that sent only a numerator or denominator has none.
+_GAP_NO_VALUE_VI = "chỉ báo cáo tử số/mẫu số, không có giá trị"
+_GAP_NO_VALUE_EN = "reported no value, only its parts"
 
 
 class _Accumulator:

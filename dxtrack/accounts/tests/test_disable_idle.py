@@ -1,9 +1,14 @@
-"""`dxtrack accounts disable-idle`: accounts idle over 45 days are disabled (security level 3)."""
+"""`dxtrack accounts disable-idle`: accounts idle over 45 days are disabled (security level 3).
 
-from datetime import timedelta
+The clock is frozen at a fixed instant: "45 days ago" is then exact, and the boundary can be
+tested to the second."""
+
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -12,9 +17,21 @@ from django.utils import timezone
 from dxtrack.accounts.models import User
 from dxtrack.audit.models import AuditEvent
 
+NOW = datetime(2025, 9, 15, 2, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # the nightly run
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
 
 def days_ago(days: float):
     return timezone.now() - timedelta(days=days)
+
+
+def test_the_clock_is_the_frozen_one():
+    assert timezone.now() == NOW
 
 
 def run(*args: str) -> str:
@@ -90,3 +107,14 @@ def test_enable_brings_an_account_back_for_45_more_days(accounts):
 def test_enable_an_unknown_account_fails(db):
     with pytest.raises(CommandError):
         run("enable", "nobody")
+
+
+def test_45_days_to_the_second_is_not_over_45_days(reporter_a, reporter_b, frozen):
+    User.objects.filter(pk=reporter_a.pk).update(last_login=days_ago(45))
+    User.objects.filter(pk=reporter_b.pk).update(last_login=days_ago(45) - timedelta(seconds=1))
+    run("disable-idle")
+    assert User.objects.get(pk=reporter_a.pk).is_active
+    assert not User.objects.get(pk=reporter_b.pk).is_active
+    frozen.shift(timedelta(seconds=1))  # a second later reporter_a is over 45 days too
+    run("disable-idle")
+    assert not User.objects.get(pk=reporter_a.pk).is_active

@@ -55,7 +55,8 @@ def test_a_disabled_user_cannot_log_in(client, reporter_a, leader):
     reporter_a.refresh_from_db()
     assert not reporter_a.is_active
     response = client.post(reverse("accounts:login"), {"username": "reporter_a", "password": "correct-horse-battery-staple"})
-    assert response.status_code == 200
+    assert response.status_code == 200  # the login page again, with the form's error
+    assert response.context["form"].errors
     assert "_auth_user_id" not in client.session
 
 

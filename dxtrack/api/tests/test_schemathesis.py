@@ -2,7 +2,9 @@
 valid and invalid, every operation answers without a server error, with a status, content type
 and body its document declares; requests without credentials are refused.
 
-Skipped when schemathesis is not installed (it is a test dependency).
+The examples are the same on every run: schemathesis draws through hypothesis, which the suite
+runs derandomised (the "repeatable" profile in conftest.py); `bench/explore_properties.py` runs
+this file with fresh examples. Skipped when schemathesis is not installed (a test dependency).
 """
 
 import pytest

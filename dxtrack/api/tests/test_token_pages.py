@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from dxtrack.accounts.models import AccessToken
 from dxtrack.accounts.tokens import token_create
+from dxtrack.common.tests.pages import attr, every, one, page, text
 
 LIST = reverse("tokens:token_list")
 
@@ -26,12 +27,15 @@ def test_a_new_token_is_shown_once_and_works(reporter_a):
     response = client.post(LIST, {"name": "district script", "lifetime": "30"})
     assert response.status_code == 200
     plain = response.context["plain"]
-    assert plain and plain in response.content.decode()
+    assert plain and attr(one(page(response), id="new-token-value"), "value") == plain
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     token = AccessToken.objects.get(user=reporter_a)
     assert token.name == "district script" and token.expires_at is not None
-    again = client.get(LIST).content.decode()
-    assert plain not in again and token.prefix in again
+    again = client.get(LIST)
+    assert plain not in again.content.decode() and every(page(again), id="new-token") == []
+    row = one(page(again), data_token=str(token.pk))
+    assert text(one(row, testid="token-prefix")) == f"{token.prefix}…"
+    assert attr(one(row, testid="token-state"), "data-state") == "active"
     assert Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get("/api/v1/me").json()["username"] == "reporter_a"
 
 
@@ -51,8 +55,8 @@ def test_a_lifetime_not_offered_is_refused(reporter_a):
 def test_the_list_shows_only_ones_own_tokens(reporter_a, reporter_b):
     token_create(user=reporter_a, name="mine")
     token_create(user=reporter_b, name="theirs")
-    page = logged_in(reporter_a).get(LIST).content.decode()
-    assert "mine" in page and "theirs" not in page
+    root = page(logged_in(reporter_a).get(LIST))
+    assert [text(cell) for cell in every(root, testid="token-name")] == ["mine"]
 
 
 def test_revoking_a_token_stops_it(reporter_a):
@@ -61,6 +65,9 @@ def test_revoking_a_token_stops_it(reporter_a):
     response = client.post(reverse("tokens:token_revoke", args=[token.pk]))
     assert response.status_code == 302 and response["Location"] == LIST
     assert AccessToken.objects.get(pk=token.pk).revoked_at is not None
+    row = one(page(client.get(LIST)), data_token=str(token.pk))
+    assert attr(one(row, testid="token-state"), "data-state") == "revoked"
+    assert every(row, tag="button") == []  # nothing left to revoke
     assert Client(HTTP_AUTHORIZATION=f"Bearer {plain}").get("/api/v1/me").status_code == 401
 
 
@@ -81,11 +88,13 @@ def test_revoking_is_a_post(reporter_a):
 def test_the_page_is_in_the_chosen_language(reporter_a, settings, language):
     client = logged_in(reporter_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(LIST).content.decode()
-    assert ("API access tokens" in page) == (language == "en")
+    heading = text(one(page(client.get(LIST)), tag="h1"))
+    assert heading == {"en": "API access tokens", "vi": "Mã truy cập API"}[language]
 
 
 def test_a_token_name_is_escaped(reporter_a):
     token_create(user=reporter_a, name='<script>alert("x")</script>')
-    page = logged_in(reporter_a).get(LIST).content.decode()
-    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    response = logged_in(reporter_a).get(LIST)
+    assert "<script>alert" not in response.content.decode()
+    # The name is shown as text in its cell; the parser reads the escaped text back as typed.
+    assert text(one(page(response), testid="token-name")) == '<script>alert("x")</script>'

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from dxtrack.common.tests.pages import attr, every, one, page, text
 from dxtrack.reporting.models import Notification, SubmissionStatus
 from dxtrack.reporting.tests.forms_factories import (
     local,
@@ -53,20 +54,22 @@ def test_the_leader_sees_every_ward_and_the_totals(client, leader, form):
     client.force_login(leader)
     response = client.get(_page(form))
     assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-unit="25747" data-status="approved"' in html
-    assert 'data-unit="25741" data-status="missing"' in html
-    assert 'data-count="expected">2<' in html
-    assert 'data-group="718"' in html
+    root = page(response)
+    statuses = {attr(row, "data-unit"): attr(row, "data-status") for row in every(root, tag="tr", data_unit=...)}
+    assert statuses == {"25747": "approved", "25741": "missing"}
+    assert text(one(root, data_count="expected")) == "2"
+    assert text(one(root, data_count="approved")) == "1 (50%)"
+    one(root, tag="tr", data_group="718")
 
 
 def test_a_ward_reporter_sees_only_their_wards_row(client, reporter_a, form, units):
     client.force_login(reporter_a)
-    html = client.get(_page(form)).content.decode()
-    assert 'data-unit="25747"' in html
+    response = client.get(_page(form))
+    html = response.content.decode()
+    assert [attr(row, "data-unit") for row in every(page(response), tag="tr", data_unit=...)] == ["25747"]
     assert "25741" not in html
     assert units["ward_b"].name_vi not in html
-    assert 'data-count="expected">1<' in html
+    assert text(one(page(response), data_count="expected")) == "1"
 
 
 def test_ward_b_is_not_in_ward_as_overdue_list_and_is_in_ward_bs(client, reporter_a, reporter_b, form):
@@ -130,7 +133,8 @@ def test_the_overdue_list_filters_by_level_and_ignores_an_unknown_one(client, le
 
 def test_dates_are_localised(client, leader, form):
     client.force_login(leader)
-    assert "15/01/2025" in client.get(_page(form)).content.decode()
+    deadlines = every(page(client.get(_page(form))), testid="deadline")
+    assert [text(cell) for cell in deadlines] == ["15/01/2025", "15/01/2025"]
 
 
 # -- notifications ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dxtrack.common.tests.pages import attr, every, has, one, page, text
 from dxtrack.reporting.forms_services import submission_ensure
 from dxtrack.reporting.models import DataValue, SubmissionStatus
 
@@ -18,6 +19,10 @@ def _url(submission) -> str:
     return reverse("reporting:entry", args=[submission.pk])
 
 
+def _row(root, code: str):
+    return one(root, tag="tr", data_indicator=code)
+
+
 def _post(submission, action="save", **fields) -> dict:
     ids = {i.code: i.pk for i in submission.form.programme.indicators.all()}
     data = {"action": action, "submission_version": str(submission.version)}
@@ -29,9 +34,11 @@ def _post(submission, action="save", **fields) -> dict:
 
 def test_the_reporter_of_the_ward_sees_the_grid_with_targets(client, reporter_a, submission):
     client.force_login(reporter_a)
-    html = client.get(_url(submission)).content.decode()
-    assert "Tỷ lệ hồ sơ trực tuyến" in html and "≥ 100%" in html
-    assert 'name="action" value="submit"' in html
+    root = page(client.get(_url(submission)))
+    row = _row(root, "HS-TT")
+    assert text(one(row, tag="label")) == "Tỷ lệ hồ sơ trực tuyến"
+    assert text(one(row, testid="targets")).startswith("≥ 100%")
+    one(root, tag="button", name="action", value="submit")
 
 
 @pytest.mark.parametrize("persona", ["reporter_b", "enterprise"])
@@ -47,8 +54,11 @@ def test_anonymous_visitors_are_sent_to_log_in(client, submission):
 
 def test_a_leader_may_read_but_not_edit(client, leader, submission):
     client.force_login(leader)
-    html = client.get(_url(submission)).content.decode()
-    assert 'value="submit"' not in html and "disabled" in html
+    form = one(page(client.get(_url(submission))), tag="form", id="entry-form")
+    fields = [*every(form, tag="input", inputmode="decimal"), *every(form, tag="textarea")]
+    assert len(fields) == 7  # HS-TT's numerator and denominator, CB, CB-DT, and three notes
+    assert all(has(field, "disabled") for field in fields)
+    assert every(form, tag="button") == []  # neither "Save draft" nor "Submit"
     response = client.post(_url(submission), _post(submission, CB__value="40"))
     assert response.status_code == 403
     assert DataValue.objects.count() == 0
@@ -65,16 +75,20 @@ def test_text_in_a_number_field_is_refused_and_nothing_is_saved(client, reporter
     client.force_login(reporter_a)
     response = client.post(_url(submission), _post(submission, CB__value="bốn mươi", CB_DT__value="3"))
     assert response.status_code == 422
-    assert "bốn mươi" in response.content.decode()
+    row = _row(page(response), "CB")
+    assert attr(one(row, tag="input", inputmode="decimal"), "value") == "bốn mươi"  # kept, as typed
+    assert every(row, testid="error")
     assert DataValue.objects.count() == 0
 
 
 def test_a_percentage_over_100_keeps_what_was_typed_and_says_why(client, reporter_a, submission):
     client.force_login(reporter_a)
     response = client.post(_url(submission), _post(submission, HS_TT__numerator="120", HS_TT__denominator="100"))
-    html = response.content.decode()
     assert response.status_code == 422
-    assert 'value="120"' in html
+    row = _row(page(response), "HS-TT")
+    assert attr(one(row, data_role="numerator"), "value") == "120"
+    assert attr(one(row, data_role="denominator"), "value") == "100"
+    assert every(row, testid="error")
     assert DataValue.objects.count() == 0
 
 
@@ -84,7 +98,9 @@ def test_the_second_editor_gets_409_and_the_first_editors_value(client, reporter
     client.post(_url(submission), _post(submission, CB__value="41", CB__version="0"))
     response = client.post(_url(submission), stale)
     assert response.status_code == 409
-    assert 'value="41"' in response.content.decode()
+    row = _row(page(response), "CB")
+    assert attr(one(row, tag="input", inputmode="decimal"), "value") == "41"
+    assert "41" in text(one(row, data_conflict="1"))
     assert DataValue.objects.get(indicator__code="CB").value == Decimal(41)
 
 
@@ -94,7 +110,7 @@ def test_the_approver_approves_from_the_page(client, reporter_a, approver, submi
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
     client.force_login(approver)
-    assert 'value="approve"' in client.get(_url(submission)).content.decode()
+    one(page(client.get(_url(submission))), tag="button", name="action", value="approve")
     client.post(_url(submission), {"action": "approve", "submission_version": str(submission.version)})
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.APPROVED
@@ -106,9 +122,12 @@ def test_history_pages_show_every_version(client, reporter_a, submission):
     submission.refresh_from_db()
     client.post(_url(submission), _post(submission, CB__value="42", CB__version="1"))
     value = DataValue.objects.get(indicator__code="CB")
-    html = client.get(reverse("reporting:value_history", args=[value.pk])).content.decode()
-    assert 'data-version="1"' in html and 'data-version="2"' in html
-    assert client.get(reverse("reporting:submission_history", args=[submission.pk])).status_code == 200
+    versions = page(client.get(reverse("reporting:value_history", args=[value.pk])))
+    rows = every(versions, tag="tr", data_version=...)
+    assert [(attr(r, "data-version"), text(one(r, testid="value"))) for r in rows] == [("2", "42"), ("1", "40")]
+    history = page(client.get(reverse("reporting:submission_history", args=[submission.pk])))
+    changes = every(history, testid="value-change", data_indicator="CB")
+    assert sorted((attr(c, "data-version"), text(one(c, testid="value"))) for c in changes) == [("1", "40"), ("2", "42")]
 
 
 def test_history_of_another_wards_value_is_not_found(client, reporter_a, reporter_b, submission):
@@ -122,9 +141,9 @@ def test_history_of_another_wards_value_is_not_found(client, reporter_a, reporte
 
 def test_my_forms_lists_the_reporters_submission(client, reporter_a, reporter_b, submission):
     client.force_login(reporter_a)
-    assert f'data-submission="{submission.pk}"' in client.get(reverse("reporting:submission_list")).content.decode()
+    assert len(every(page(client.get(reverse("reporting:submission_list"))), data_submission=str(submission.pk))) == 1
     client.force_login(reporter_b)
-    assert f'data-submission="{submission.pk}"' not in client.get(reverse("reporting:submission_list")).content.decode()
+    assert every(page(client.get(reverse("reporting:submission_list"))), data_submission=str(submission.pk)) == []
 
 
 def test_ids_above_a_thousand_are_printed_without_grouping_and_post_back(client, reporter_a, submission):
@@ -140,6 +159,6 @@ def test_ids_above_a_thousand_are_printed_without_grouping_and_post_back(client,
     )
     FormIndicator.objects.create(form=submission.form, indicator=big, order=9, required=False)
     client.force_login(reporter_a)
-    assert 'name="i123456-value"' in client.get(_url(submission)).content.decode()
+    one(page(client.get(_url(submission))), tag="input", name="i123456-value")
     client.post(_url(submission), {"action": "save", "submission_version": "1", "i123456-value": "7"})
     assert DataValue.objects.get(indicator=big).value == 7

@@ -97,9 +97,3 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx_and_survives_a_round_t
         report = values_import_file(path=path, filename=path.name, user=None)
         assert report.unchanged == len(HOSTILE_NOTES), (path, report.errors)
         assert snapshot() == before
-
-
-def test_an_export_of_a_million_rows_streams(tmp_path, stored, django_assert_max_num_queries):
-    # Chunked reads: the number of queries does not grow with the rows (here: one).
-    with django_assert_max_num_queries(3):
-        export(tmp_path, "csv")

@@ -82,7 +82,8 @@ def test_saving_the_admin_page_unchanged_keeps_the_revision(admin_client, progra
 def test_the_admin_refuses_reminder_days_that_are_not_working_day_offsets(admin_client, programme, days):
     data = _post_data(programme, list(programme.indicators.all()[:1]), reminder_days=days)
     response = admin_client.post(reverse("admin:reporting_reportingform_add"), data)
-    assert response.status_code == 200
+    assert response.status_code == 200  # the form again, refused on that field:
+    assert list(response.context["adminform"].form.errors) == ["reminder_days"]
     assert not ReportingForm.objects.exists()
 
 
@@ -91,7 +92,9 @@ def test_the_admin_refuses_an_indicator_of_another_period_type(admin_client, pro
     monthly.period_type = "month"
     monthly.save()
     response = admin_client.post(reverse("admin:reporting_reportingform_add"), _post_data(programme, [monthly]))
-    assert response.status_code == 200
+    assert response.status_code == 200  # the form again, refused for the indicator's period type:
+    refusals = [str(error) for inline in response.context["inline_admin_formsets"] for error in inline.formset.non_form_errors()]
+    assert refusals == ["Chỉ số I-1 được báo cáo theo Tháng, còn biểu mẫu theo Năm."]
     assert not ReportingForm.objects.exists()
 
 
@@ -99,7 +102,10 @@ def test_the_records_are_listed_but_not_added_or_changed(admin_client, programme
     form = ward_form(programme)
     submission = submission_ensure(form=form, org_unit=units["ward_a"], period="2024")
     for model in ("submission", "notification", "reminderlog", "importjob", "validationrule", "reportingform"):
-        assert admin_client.get(reverse(f"admin:reporting_{model}_changelist")).status_code == 200
+        listing = admin_client.get(reverse(f"admin:reporting_{model}_changelist"))
+        assert listing.status_code == 200
+        assert listing.context["cl"].model._meta.model_name == model  # the list of that model
+    assert admin_client.get(reverse("admin:reporting_submission_changelist")).context["cl"].result_count == 1
     assert admin_client.get(reverse("admin:reporting_submission_add")).status_code == 403
     page = admin_client.get(reverse("admin:reporting_submission_change", args=[submission.pk]))
     assert page.status_code == 200 and 'name="status"' not in page.content.decode()

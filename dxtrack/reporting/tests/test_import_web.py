@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -166,15 +167,24 @@ def test_every_import_is_in_the_audit_log(client, reporter_a, indicators):
     assert (event.actor, event.outcome, event.details["created"]) == (reporter_a, "success", 1)
 
 
+@time_machine.travel("2025-03-03 10:00 +07:00", tick=False)
 def test_a_job_whose_worker_died_ends_as_failed(english, reporter_a, indicators):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    job = ImportJob.objects.create(created_by=reporter_a, created_at=timezone.now() - timedelta(minutes=20), format="csv",
+    from dxtrack.reporting.imports.jobs import STALE_AFTER
+
+    # A second short of STALE_AFTER without progress is still running; at STALE_AFTER, it failed.
+    job = ImportJob.objects.create(created_by=reporter_a, created_at=timezone.now() - STALE_AFTER + timedelta(seconds=1), format="csv",
                                    filename="x.csv", status=ImportStatus.RUNNING)
     english.force_login(reporter_a)
-    page = english.get(reverse("reporting:import_job_progress", args=[job.pk]))
+    url = reverse("reporting:import_job_progress", args=[job.pk])
+    assert b"hx-get" in english.get(url).content
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - STALE_AFTER)
+    page = english.get(url)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and b"hx-get" not in page.content
     assert job.errors == [{"row": 0, "column": "", "message": "The import stopped (the worker ended); nothing was imported. Upload the file again."}]
