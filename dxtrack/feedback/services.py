@@ -95,7 +95,8 @@ def _log(item: Item, *, action: str, from_state: str, actor: User | None, role: 
          from_agency: OrgUnit | None = None, now: datetime) -> None:
     Transition.objects.create(
         item=item, action=action, from_state=from_state, to_state=item.state, from_agency=from_agency,
-        to_agency=item.agency, actor=actor, role=role, at=now, reason=reason,
+        to_agency=item.agency, actor=actor if actor is not None and actor.is_authenticated else None,
+        role=role, at=now, reason=reason,
     )
 
 
