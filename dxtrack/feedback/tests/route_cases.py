@@ -77,4 +77,14 @@ ROUTE_CASES: dict[str, list[Case]] = {
         Case(args=lambda w: [_item(w, "answered")], method="post", data={"rating": "5"},
              expect={**ITEM_OF_ENTERPRISE, "enterprise": 302, "leader": 302}),
     ],
+    # Open311 GeoReport v2: reads are public, a POST needs an application's api_key (not a login).
+    "open311:discovery": [Case(args=["xml"], expect=PUBLIC), Case(args=["json"], expect=PUBLIC)],
+    "open311:service_list": [Case(args=["xml"], expect=PUBLIC), Case(args=["json"], expect=PUBLIC)],
+    "open311:service_definition": [Case(args=["chuyen-doi-so", "json"], expect=PUBLIC), Case(args=["no-such", "xml"], expect=everyone(404))],
+    "open311:requests": [
+        Case(args=["json"], expect=PUBLIC),
+        Case(args=["xml"], method="post", data={"service_code": "chuyen-doi-so"}, expect=everyone(403), note="no api_key"),
+    ],
+    "open311:request_detail": [Case(args=lambda w: [_item(w), "json"], expect=PUBLIC), Case(args=["PAKN-26-NOSUCH", "xml"], expect=everyone(404))],
+    "open311:token_detail": [Case(args=["0123abcd", "json"], expect=everyone(404))],
 }
