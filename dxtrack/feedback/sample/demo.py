@@ -18,9 +18,20 @@ from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.common.workdays import add_working_days, is_working_day
 from dxtrack.feedback import deadlines
 from dxtrack.feedback.answers import search_key
-from dxtrack.feedback.models import Answer, Channel, ContentArea, ContentKind, Event, Item, RoutingRule, State, Transition
+from dxtrack.feedback.models import (
+    Answer,
+    Channel,
+    ContentArea,
+    ContentKind,
+    Event,
+    Item,
+    RoutingRule,
+    State,
+    Transition,
+)
 from dxtrack.feedback.redaction import redact
 from dxtrack.feedback.sample.texts import sample_answer, sample_texts
+from dxtrack.feedback.taxonomy import taxonomy_load
 from dxtrack.orgunits.models import OrgUnit
 
 SAMPLE_COUNT = 640
@@ -71,6 +82,7 @@ def feedback_demo_load(*, say: Callable[[str], None] = print) -> int:
     if Item.objects.filter(is_sample=True).exists():
         return 0
     rng = random.Random(2024)
+    taxonomy_load(ContentKind, ContentArea)  # seeded by migration 0002; again here after a flush
     areas = {area.code: area for area in ContentArea.objects.all()}
     agencies = {code: OrgUnit.objects.get(code=code, kind="agency") for code in AGENCY_OF_AREA.values()}
     for area_code, agency_code in AGENCY_OF_AREA.items():

@@ -43,7 +43,7 @@ def test_answer_days_come_from_the_most_specific_rule(db, rules, channel, days):
     assert deadlines.answer_working_days(area=area(), channel=channel) == days
 
 
-def test_a_pause_pushes_the_deadline_back_by_its_working_days(units, enterprise):
+def test_a_pause_pushes_the_deadline_back_by_its_working_days(in_english, units, enterprise):
     staff, _head = staff_of(units)
     # Received Mon 3 Mar 2025: due Mon 17 Mar. Paused Wed 5 – Fri 7 Mar (3 working days): due Thu 20 Mar.
     item = in_state(received(enterprise, when=at(2025, 3, 3)), State.IN_PROGRESS, agency=units["agency"])
@@ -59,7 +59,7 @@ def test_a_pause_pushes_the_deadline_back_by_its_working_days(units, enterprise)
     assert deadlines.working_days_to_answer(item) == 10
 
 
-def test_an_agency_transfers_within_five_working_days_of_receiving_it(units, officer, enterprise, time_machine):
+def test_an_agency_transfers_within_five_working_days_of_receiving_it(in_english, units, officer, enterprise, time_machine):
     staff, _head = staff_of(units)
     elsewhere = other_agency(units)
     item = in_state(received(enterprise, when=at(2026, 2, 10)), State.ASSIGNED, agency=units["agency"])

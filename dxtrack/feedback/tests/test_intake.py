@@ -10,7 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dxtrack.feedback.models import Attachment, Channel, EmailVerification, Item
-from dxtrack.feedback.services import IP_ITEMS_PER_HOUR, SENDER_ITEMS_PER_HOUR, FeedbackError, item_receive
+from dxtrack.feedback.services import (
+    IP_ITEMS_PER_HOUR,
+    SENDER_ITEMS_PER_HOUR,
+    FeedbackError,
+    item_receive,
+)
 from dxtrack.reporting.tests.test_reminders_smtp import smtp  # noqa: F401  (the aiosmtpd fixture)
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

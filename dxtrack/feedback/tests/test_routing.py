@@ -43,6 +43,6 @@ def test_a_suggestion_names_an_area_with_its_confidence_quickly(db, enterprise, 
     started = time.perf_counter()
     suggestion = suggest_area("Cổng dịch vụ công trực tuyến lỗi, không ký được bằng chữ ký số")
     assert time.perf_counter() - started < 0.5  # the bench measures the budget (50 ms); this catches a reload per call
-    assert suggestion.area.code == "chuyen-doi-so" and 0.3 < suggestion.confidence <= 1
+    assert suggestion.area.code == "chuyen-doi-so" and 0.2 < suggestion.confidence <= 1  # chance is 1/9
     item = received(enterprise, text="Đề nghị giảm lãi suất cho vay vốn ưu đãi đối với doanh nghiệp nhỏ", area_code=None)
-    assert item.suggested_area.code == "tin-dung-ngan-hang" and item.suggestion_confidence > 0.3
+    assert item.suggested_area.code == "tin-dung-ngan-hang" and item.suggestion_confidence > 0.2

@@ -58,7 +58,7 @@ def test_action_happens_only_from_its_states_by_its_roles(action, units, officer
     assert not wrong, f"{action}: {wrong}"
 
 
-def test_a_second_reopen_is_refused_with_a_clear_message(units, enterprise):
+def test_a_second_reopen_is_refused_with_a_clear_message(in_english, units, enterprise):
     staff, _head = staff_of(units)
     item = in_state(received(enterprise), State.ANSWERED, agency=units["agency"], author=staff)
     item_transition(item=item, action="reopen", actor=enterprise, reason="Câu trả lời chưa nêu thời hạn")
@@ -76,7 +76,7 @@ def test_reject_without_a_reason_changes_nothing(units, officer, enterprise):
     assert Item.objects.get(pk=item.pk).state == State.RECEIVED
 
 
-def test_another_agency_cannot_answer_or_approve(units, enterprise):
+def test_another_agency_cannot_answer_or_approve(in_english, units, enterprise):
     from dxtrack.accounts.models import Role
     from dxtrack.feedback.answers import answer_draft
     from dxtrack.feedback.tests.factories import person
