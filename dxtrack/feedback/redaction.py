@@ -17,8 +17,12 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\d/])(?:\+84|0)(?:[\s.-]?\d){8,10}(?![\d/])")
 # 12-digit citizen IDs, 9-digit old ID cards, passports (a letter and 7 digits).
 ID_NUMBER = re.compile(r"(?<!\d)(?:\d{12}|\d{9}|[A-Z]\d{7,8})(?!\d)")
-_UPPER = "A-ZÀ-ỸĐ"
-_WORD = rf"[{_UPPER}][a-zà-ỹđ]+"
+# Latin letters with Vietnamese diacritics, upper and lower case apart (a range such as À-Ỹ
+# would mix both cases).
+_LETTERS = [chr(code) for code in range(0x41, 0x1EFA) if chr(code).isalpha()]
+_UPPER = "".join(letter for letter in _LETTERS if letter.isupper())
+_LOWER = "".join(letter for letter in _LETTERS if letter.islower())
+_WORD = rf"[{_UPPER}][{_LOWER}]+"
 TITLES = (
     "ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác",
     "Mr", "Mrs", "Ms",
