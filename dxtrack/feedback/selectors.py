@@ -4,6 +4,7 @@ and the statistics of the public page."""
 import statistics
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -43,6 +44,8 @@ def item_list_for_staff(user: User) -> QuerySet[Item] | None:
 def public_item_list(*, query: str = "", area: str = "", agency: str = "", status: str = "") -> QuerySet[Item]:
     """Published items, searched without accents on the published (redacted) texts only."""
     items = Item.objects.filter(state=State.PUBLISHED).select_related("area", "agency", "answer").order_by("-answered_on", "-pk")
+    if not settings.DXTRACK_SHOW_SYNTHETIC:
+        items = items.filter(is_sample=False)
     if query.strip():
         for word in search_key(query).split()[:8]:
             items = items.filter(search_text__contains=word)
@@ -69,6 +72,7 @@ class Statistics:
     mean_rating: float | None
     by_area: list[dict]
     by_agency: list[dict]
+    sample: int
 
 
 def _percentile(values: list[int], share: float) -> float | None:
@@ -80,9 +84,10 @@ def _percentile(values: list[int], share: float) -> float | None:
     return float(ordered[int(rank) - 1])
 
 
-def feedback_statistics(*, include_sample: bool = True) -> Statistics:
+def feedback_statistics(*, include_sample: bool | None = None) -> Statistics:
     """Volumes, working days to answer (median, 90th percentile), share answered on time, ratings."""
     today = timezone.localdate()
+    include_sample = settings.DXTRACK_SHOW_SYNTHETIC if include_sample is None else include_sample
     items = Item.objects.all() if include_sample else Item.objects.filter(is_sample=False)
     counted = items.exclude(state__in=(State.WITHDRAWN, State.DUPLICATE, State.REJECTED))
     answered = list(counted.filter(answered_on__isnull=False).prefetch_related("pauses"))
@@ -100,6 +105,7 @@ def feedback_statistics(*, include_sample: bool = True) -> Statistics:
         median_days=float(statistics.median(days)) if days else None, p90_days=_percentile(days, 0.9),
         on_time_share=len(on_time) / len(answered) if answered else None,
         mean_rating=statistics.fmean(ratings) if ratings else None, by_area=by_area, by_agency=by_agency,
+        sample=items.filter(is_sample=True).count(),
     )
 
 

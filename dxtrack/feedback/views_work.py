@@ -59,11 +59,19 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_answer": bool(roles & {AGENCY_STAFF, AGENCY_HEAD}) and item.state == State.IN_PROGRESS,
         "may_rate": SENDER in roles and item.state in (State.ANSWERED, State.PUBLISHED, State.CLOSED),
         "areas": ContentArea.objects.filter(is_active=True), "agencies": agency_list(),
-        "transitions": item.transitions.select_related("actor", "from_agency", "to_agency"),
+        "history": _history(item),
         "pauses": item.pauses.all(), "attachments": item.attachments.all(),
         "transfer_due_on": deadlines.transfer_due_on(item),
     }
     return render(request, "feedback/item_detail.html", context)
+
+
+def _history(item: Item) -> list:
+    steps = list(item.transitions.select_related("actor", "from_agency", "to_agency"))
+    for step in steps:
+        rule = TRANSITIONS.get(step.action)
+        step.label = rule.label if rule else {"receive": _("Received")}.get(step.action, step.action)
+    return steps
 
 
 def _back(request: HttpRequest, item: Item, error: FeedbackError | None, done: str) -> HttpResponse:
