@@ -198,7 +198,12 @@ class Item(models.Model):
             models.CheckConstraint(condition=Q(state__in=State.values), name="feedback_item_state_known"),
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_item_rating_1_5"),
         ]
-        indexes = [models.Index(fields=["state", "received_at"]), models.Index(fields=["submitted_ip", "received_at"])]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["submitted_ip", "received_at"]),
+            # The public list: published items, latest answer first.
+            models.Index(fields=["state", "-answered_on", "-id"], name="feedback_item_public_order"),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -46,3 +46,23 @@ def test_a_suggestion_names_an_area_with_its_confidence_quickly(db, enterprise, 
     assert suggestion.area.code == "chuyen-doi-so" and 0.2 < suggestion.confidence <= 1  # chance is 1/9
     item = received(enterprise, text="Đề nghị giảm lãi suất cho vay vốn ưu đãi đối với doanh nghiệp nhỏ", area_code=None)
     assert item.suggested_area.code == "tin-dung-ngan-hang" and item.suggestion_confidence > 0.2
+
+
+def test_the_train_command_refuses_too_little_history_and_reports_a_model(db, enterprise):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from dxtrack.feedback.models import Item, RoutingModel
+    from dxtrack.feedback.tests.factories import received
+
+    with pytest.raises(CommandError, match="too few"):
+        call_command("feedback_train")
+    for code, text in sample_texts(count=45, seed=4):
+        item = received(enterprise, text=text, area_code=code)
+        Item.objects.filter(pk=item.pk).update(assigned_on=item.received_on)
+    out = StringIO()
+    call_command("feedback_train", "--sample", stdout=out)
+    model = RoutingModel.objects.get()
+    assert model.on_sample_data and (model.train_size, model.test_size) == (36, 9)
+    assert "36" in out.getvalue() and "macro-F1" in out.getvalue()
