@@ -19,12 +19,12 @@ MAX_COMMENT_CHARS = 2_000
 
 
 def search_key(text: str) -> str:
-    """Lower-case text without accents, so "hoan thue" finds "hoàn thuế".
+    """Lower-case text without accents and with single spaces, so "hoan  thue" finds "hoàn thuế".
 
-    >>> search_key("Hoàn THUẾ giá trị gia tăng, Đồng Nai")
+    >>> search_key("Hoàn THUẾ  giá trị gia tăng, Đồng Nai")
     'hoan thue gia tri gia tang, dong nai'
     """
-    return unidecode(text).lower()
+    return " ".join(unidecode(text).lower().split())
 
 
 @transaction.atomic
