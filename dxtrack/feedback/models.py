@@ -188,6 +188,8 @@ class Item(models.Model):
     open311_token = models.CharField(max_length=40, blank=True, db_index=True)
     # Accent-free lower-case text of the published question and answer, for public search.
     search_text = models.TextField(blank=True, editable=False)
+    # The text as underthesea segments it into words, once at receipt: training reads it.
+    segmented_text = models.TextField(blank=True, editable=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:

@@ -113,7 +113,7 @@ def item_receive(
         rate_limit_check(sender_user=sender_user, sender_email=sender_email, ip=ip, now=now)
     if channel == Channel.CONFERENCE and event is None:
         raise FeedbackError(_("An item raised at a conference names the conference."), field="event")
-    from dxtrack.feedback.routing import suggest_area  # the model loads on first use
+    from dxtrack.feedback.routing import segment, suggest_area  # the models load on first use
 
     suggestion = suggest_area(text)
     item = Item(
@@ -123,6 +123,7 @@ def item_receive(
         received_at=now, received_on=timezone.localdate(now), updated_at=now, is_sample=is_sample,
         suggested_area=suggestion.area if suggestion else None,
         suggestion_confidence=suggestion.confidence if suggestion else None, open311_token=open311_token,
+        segmented_text=segment(text),
     )
     item.due_on = deadlines.due_on(item, today=item.received_on) if area else None
     item.save()

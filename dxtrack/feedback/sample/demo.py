@@ -30,6 +30,7 @@ from dxtrack.feedback.models import (
     Transition,
 )
 from dxtrack.feedback.redaction import redact
+from dxtrack.feedback.routing import routing_model_train, segment
 from dxtrack.feedback.sample.texts import sample_answer, sample_texts
 from dxtrack.feedback.taxonomy import taxonomy_load
 from dxtrack.orgunits.models import OrgUnit
@@ -109,6 +110,7 @@ def feedback_demo_load(*, say: Callable[[str], None] = print) -> int:
             sender_name=name, sender_organisation=company, sender_email=f"lienhe{index}@doanhnghiep.example",
             received_at=_moment(received_on, rng), received_on=received_on, updated_at=_moment(received_on, rng),
             event=event if channel == Channel.CONFERENCE else None, is_sample=True, state=rng.choice(states),
+            segmented_text=segment(signed),
         )
         item.due_on = deadlines.due_on(item, today=received_on)
         if item.state not in (State.RECEIVED, State.REJECTED, State.WITHDRAWN) or rng.random() < 0.5:
@@ -149,8 +151,6 @@ def feedback_demo_load(*, say: Callable[[str], None] = print) -> int:
     Answer.objects.bulk_create(answers)
     Transition.objects.bulk_create(transitions)
     say(_("Feedback sample: %(count)s items, one conference (sample data).") % {"count": len(made)})
-    from dxtrack.feedback.routing import routing_model_train
-
     model = routing_model_train(on_sample_data=True)
     say(_("Routing model trained on sample data: held-out accuracy %(accuracy)s, macro-F1 %(f1)s.")
         % {"accuracy": f"{model.accuracy:.3f}", "f1": f"{model.macro_f1:.3f}"})
