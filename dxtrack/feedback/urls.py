@@ -7,6 +7,7 @@ app_name = "feedback"
 urlpatterns = [
     path("", views_public.public_list, name="public_list"),
     path("answers/<str:code>/", views_public.public_detail, name="public_detail"),
+    path("conferences/<int:event_id>/answers.docx", views_public.conference_answers, name="conference_answers"),
     path("statistics/", views_public.public_stats, name="public_stats"),
     path("track/", views_public.item_track, name="track"),
     path("new/", views_intake.item_new, name="item_new"),

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dxtrack.feedback.models import Item, State
+from dxtrack.feedback.conference_docx import conference_answers_docx
+from dxtrack.feedback.models import Event, Item, State
 from dxtrack.feedback.selectors import (
     PUBLIC_PAGE_SIZE,
     agency_list,
@@ -43,6 +44,17 @@ def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     if item is None:
         raise Http404
     return render(request, "feedback/public_detail.html", {"item": item})
+
+
+def conference_answers(request: HttpRequest, event_id: int) -> HttpResponse:
+    """A conference's published answers in one DOCX (published texts only, so no login)."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    response = HttpResponse(conference_answers_docx(event),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{event.pk}-tra-loi.docx"'
+    return response
 
 
 def public_stats(request: HttpRequest) -> HttpResponse:

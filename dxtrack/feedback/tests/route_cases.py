@@ -39,6 +39,14 @@ def _area(world) -> str:
     return "chuyen-doi-so"
 
 
+def _event(world) -> int:
+    from datetime import date
+
+    from dxtrack.feedback.models import Event
+
+    return Event.objects.create(title="Hội nghị đối thoại doanh nghiệp", held_on=date(2026, 3, 12), venue="Thủ Dầu Một").pk
+
+
 def published(world) -> list[str]:
     return [_item(world, "published")]
 
@@ -55,6 +63,7 @@ ROUTE_CASES: dict[str, list[Case]] = {
         Case(args=lambda w: [_item(w, "answered")], expect=everyone(404), note="answered, not yet published"),
     ],
     "feedback:public_stats": [Case(expect=PUBLIC)],
+    "feedback:conference_answers": [Case(args=lambda w: [_event(w)], expect=PUBLIC), Case(args=[999999], expect=everyone(404))],
     "feedback:item_new": [
         Case(expect={**everyone(200), "anonymous": 302}, note="visitors without an account go to the e-mail route"),
         Case(method="post", data={"text": ""}, expect={**everyone(400), "anonymous": 302}, note="empty text: the form again"),
