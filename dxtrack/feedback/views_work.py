@@ -17,7 +17,7 @@ from dxtrack.feedback.roles import roles_on_item, user_may_view_item
 from dxtrack.feedback.selectors import agency_list, item_get_by_code, item_list_for_staff
 from dxtrack.feedback.services import FeedbackError, item_pause, item_resume, item_transition
 from dxtrack.feedback.views_intake import VERIFIED_EMAIL_SESSION_KEY
-from dxtrack.feedback.workflow import AGENCY_HEAD, AGENCY_STAFF, SENDER, TRANSITIONS, actions_for
+from dxtrack.feedback.workflow import AGENCY_HEAD, AGENCY_STAFF, OPEN_STATES, SENDER, TRANSITIONS, actions_for
 from dxtrack.orgunits.models import OrgUnit
 
 
@@ -41,9 +41,12 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     items = item_list_for_staff(request.user)
     if items is None:
         raise PermissionDenied
+    # By default what still needs someone: open items and answers awaiting publication.
     state = request.GET.get("state", "")
     if state in State.values:
         items = items.filter(state=state)
+    elif state != "all":
+        items = items.filter(state__in=[*OPEN_STATES, State.ANSWERED])
     today = timezone.localdate()
     rows = [{"item": item, "overdue": deadlines.is_overdue(item, today=today)} for item in items[:200]]
     return render(request, "feedback/work_queue.html", {"rows": rows, "states": State.choices, "state": state})
