@@ -17,7 +17,14 @@ from dxtrack.feedback.roles import roles_on_item, user_may_view_item
 from dxtrack.feedback.selectors import agency_list, item_get_by_code, item_list_for_staff
 from dxtrack.feedback.services import FeedbackError, item_pause, item_resume, item_transition
 from dxtrack.feedback.views_intake import VERIFIED_EMAIL_SESSION_KEY
-from dxtrack.feedback.workflow import AGENCY_HEAD, AGENCY_STAFF, OPEN_STATES, SENDER, TRANSITIONS, actions_for
+from dxtrack.feedback.workflow import (
+    AGENCY_HEAD,
+    AGENCY_STAFF,
+    OPEN_STATES,
+    SENDER,
+    TRANSITIONS,
+    actions_for,
+)
 from dxtrack.orgunits.models import OrgUnit
 
 
