@@ -4,6 +4,7 @@ answers, statistics. Nothing here shows a sender's identity or an unpublished te
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from dxtrack.feedback.conference_docx import conference_answers_docx
 from dxtrack.feedback.models import Event, Item, State
@@ -17,6 +18,15 @@ from dxtrack.feedback.selectors import (
 )
 
 STATUS_FILTERS = ("on_time", "late")
+# Counting every match of a broad search over 100,000 items costs more than the page itself;
+# past this many, the page says "more than" and offers the first pages.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
 
 
 def item_track(request: HttpRequest) -> HttpResponse:
@@ -32,9 +42,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in STATUS_FILTERS else ""
     items = public_item_list(query=query, area=area, agency=agency, status=status)
-    page = Paginator(items, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "feedback/public_list.html", {
-        "page": page, "query": query, "area": area, "agency": agency, "status": status,
+        "page": page, "capped": page.paginator.count > COUNT_CAP, "cap": COUNT_CAP, "query": query, "area": area, "agency": agency, "status": status,
         "areas": area_list(), "agencies": agency_list(),
     })
 
