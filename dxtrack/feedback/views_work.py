@@ -80,7 +80,7 @@ def _history(item: Item) -> list:
     steps = list(item.transitions.select_related("actor", "from_agency", "to_agency"))
     for step in steps:
         rule = TRANSITIONS.get(step.action)
-        step.label = rule.label if rule else {"receive": _("Received")}.get(step.action, step.action)
+        step.label = rule.label if rule else {"receive": _("Received"), "sample": _("sample data")}.get(step.action, step.action)
     return steps
 
 
