@@ -124,6 +124,8 @@ def requests_view(request, fmt: str):
     if request.method != "GET":
         return errors(fmt, 405, "use GET or POST")
     items = Item.objects.select_related("area", "agency", "answer").order_by("-received_at")
+    if not settings.DXTRACK_SHOW_SYNTHETIC:
+        items = items.filter(is_sample=False)
     ids = [part.strip() for part in request.GET.get("service_request_id", "").split(",") if part.strip()]
     if ids:  # overrides every other parameter, as the spec says
         return respond(fmt, root="service_requests", child="request", data=[_request(item) for item in items.filter(code__in=ids)])
