@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dxtrack.figures",
     "dxtrack.dashboards",
     "dxtrack.demo",
+    "dxtrack.feedback",
     "dxtrack.api",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/tokens/", include("dxtrack.api.urls")),
     path("accounts/", include("dxtrack.accounts.urls")),
     path("reporting/", include("dxtrack.reporting.urls")),
+    path("feedback/", include("dxtrack.feedback.urls")),
+    path("open311/v2/", include("dxtrack.feedback.open311.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
 

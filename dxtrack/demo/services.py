@@ -83,6 +83,10 @@ def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print
         demo_sample_load(programme=programme)
     demo_personas_load()
     demo_forms_load(programme=programme, include_sample=include_sample)
+    if include_sample:
+        from dxtrack.feedback.sample.demo import feedback_demo_load
+
+        feedback_demo_load(say=say)
     return programme
 
 

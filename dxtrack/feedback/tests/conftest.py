@@ -1,0 +1,31 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The workflow tests create a person per role; PBKDF2 would spend seconds on passwords no test logs in with.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy(request):
+    """The seeded kinds and areas, even after another module's test flushed the database."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in names or "live_server" in names or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from dxtrack.feedback.models import ContentArea, ContentKind
+    from dxtrack.feedback.taxonomy import taxonomy_load
+
+    taxonomy_load(ContentKind, ContentArea)
+
+
+@pytest.fixture
+def in_english():
+    """For tests that read refusal messages in English (pages and messages are Vietnamese first)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
