@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dxtrack.reporting",
     "dxtrack.figures",
     "dxtrack.dashboards",
+    "dxtrack.explore",
     "dxtrack.demo",
     "dxtrack.api",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)

@@ -1,10 +1,21 @@
 from django.urls import path
 
 from dxtrack.dashboards import views
+from dxtrack.explore import views_indicator
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Programme codes hold slashes (05-NQ/TU): the pages below a programme come before the
+    # overview's catch-all, and each ends in a fixed word the code cannot swallow.
+    path(
+        "programmes/<path:code>/indicators/<str:indicator>/",
+        views_indicator.indicator_detail, name="indicator_detail",
+    ),
+    path(
+        "programmes/<path:code>/indicators/<str:indicator>/<str:table>.<str:fmt>",
+        views_indicator.indicator_download, name="indicator_download",
+    ),
     path("programmes/<path:code>/", views.programme_overview, name="programme_overview"),
 ]
