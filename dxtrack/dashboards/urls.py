@@ -1,7 +1,7 @@
 from django.urls import path
 
 from dxtrack.dashboards import views
-from dxtrack.explore import views_indicator
+from dxtrack.explore import views_indicator, views_units
 
 app_name = "dashboards"
 
@@ -17,5 +17,6 @@ urlpatterns = [
         "programmes/<path:code>/indicators/<str:indicator>/<str:table>.<str:fmt>",
         views_indicator.indicator_download, name="indicator_download",
     ),
+    path("programmes/<path:code>/units/<int:unit>/", views_units.unit_scorecard, name="unit_scorecard"),
     path("programmes/<path:code>/", views.programme_overview, name="programme_overview"),
 ]

@@ -54,3 +54,11 @@ ROUTE_CASES = {
         Case(args=lambda w: public(w, "values", "csv"), expect=everyone(404)),
     ],
 }
+
+ROUTE_CASES["dashboards:unit_scorecard"] = [
+    Case(args=lambda w: [w.public_programme.code, w.units["ward_a"].pk], expect=PUBLIC),
+    Case(args=lambda w: [w.private_programme.code, w.units["ward_a"].pk], expect=PROVINCE_PROGRAMME),
+    Case(args=lambda w: [w.public_programme.code, 999999], expect=everyone(404), note="an unknown unit"),
+    Case(args=lambda w: [w.public_programme.code, w.units["country"].pk], expect=everyone(404), note="above the programme's area"),
+    Case(args=lambda w: [w.public_programme.code, w.units["ward_a"].pk], data={"as_of": "yesterday"}, expect=everyone(400)),
+]
