@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dxtrack.reporting.context_processors.notifications",
+                "dxtrack.explore.context_processors.menu",
             ],
         },
     },
