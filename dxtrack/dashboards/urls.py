@@ -1,12 +1,13 @@
 from django.urls import path
 
 from dxtrack.dashboards import views
-from dxtrack.explore import views_indicator, views_units
+from dxtrack.explore import views_indicator, views_rankings, views_units
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rankings/dti/", views_rankings.dti_ranking_view, name="dti_ranking"),
     # Programme codes hold slashes (05-NQ/TU): the pages below a programme come before the
     # overview's catch-all, and each ends in a fixed word the code cannot swallow.
     path(

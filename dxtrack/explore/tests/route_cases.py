@@ -62,3 +62,9 @@ ROUTE_CASES["dashboards:unit_scorecard"] = [
     Case(args=lambda w: [w.public_programme.code, w.units["country"].pk], expect=everyone(404), note="above the programme's area"),
     Case(args=lambda w: [w.public_programme.code, w.units["ward_a"].pk], data={"as_of": "yesterday"}, expect=everyone(400)),
 ]
+
+ROUTE_CASES["dashboards:dti_ranking"] = [
+    Case(expect=PUBLIC),
+    Case(data={"view": "34"}, expect=PUBLIC),
+    Case(data={"year": "2019"}, expect=everyone(400)),
+]
