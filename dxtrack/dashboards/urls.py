@@ -18,6 +18,7 @@ urlpatterns = [
         "programmes/<path:code>/indicators/<str:indicator>/<str:table>.<str:fmt>",
         views_indicator.indicator_download, name="indicator_download",
     ),
+    path("programmes/<path:code>/rankings/", views_rankings.programme_ranking, name="programme_ranking"),
     path("programmes/<path:code>/units/<int:unit>/", views_units.unit_scorecard, name="unit_scorecard"),
     path("programmes/<path:code>/", views.programme_overview, name="programme_overview"),
 ]

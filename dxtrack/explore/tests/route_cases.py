@@ -68,3 +68,18 @@ ROUTE_CASES["dashboards:dti_ranking"] = [
     Case(data={"view": "34"}, expect=PUBLIC),
     Case(data={"year": "2019"}, expect=everyone(400)),
 ]
+
+
+def index_programme(world) -> list:
+    """A programme the commune index (data/indices) is defined for, public or private."""
+    world.public_programme.code = "05-NQ/TU"
+    world.public_programme.save()
+    return [world.public_programme.code]
+
+
+ROUTE_CASES["dashboards:programme_ranking"] = [
+    Case(args=index_programme, expect=PUBLIC),
+    Case(args=lambda w: [w.private_programme.code], expect={**PROVINCE_PROGRAMME, "reporter_a": 404, "reporter_b": 404, "leader": 404},
+         note="no index is defined for it: 404 for those who may see it"),
+    Case(args=index_programme, data={"as_of": "2024"}, expect=everyone(400)),
+]
