@@ -83,3 +83,11 @@ ROUTE_CASES["dashboards:programme_ranking"] = [
          note="no index is defined for it: 404 for those who may see it"),
     Case(args=index_programme, data={"as_of": "2024"}, expect=everyone(400)),
 ]
+
+ROUTE_CASES["dashboards:indicator_map"] = [
+    Case(args=public, expect=PUBLIC),
+    Case(args=private, expect=PROVINCE_PROGRAMME),
+    Case(args=lambda w: [w.public_programme.code, "NO-SUCH"], expect=everyone(404)),
+    Case(args=public, data={"period": "20x4"}, expect=everyone(400)),
+]
+ROUTE_CASES["dashboards:dti_map"] = [Case(expect=PUBLIC)]
