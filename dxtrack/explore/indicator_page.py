@@ -89,7 +89,10 @@ class IndicatorPage:
 
 def indicator_page_build(
     *, programme: Programme, indicator: Indicator, unit: OrgUnit, period: str, options: FigureOptions, sort: str = "unit",
+    parts: tuple[str, ...] = ("targets", "breakdown", "details"),
 ) -> IndicatorPage:
+    """The page's contents; `parts` leaves out what a download does not need (each part reads
+    the figures layer again)."""
     cutoff = options.as_of or timezone.localdate()
     series = [
         SeriesPoint(f, running=f.period_end > cutoff, incomplete=f.value is not None and not f.complete)
@@ -98,14 +101,15 @@ def indicator_page_build(
     selected = _selected(series, period)
     targets = list(Target.objects.filter(indicator=indicator).order_by("deadline", "scope"))
     statuses = []
-    if unit.pk == programme.area_id:
+    if unit.pk == programme.area_id and "targets" in parts:
         judged_with = FigureOptions(as_of=options.as_of, include_unapproved=options.include_unapproved,
                                     include_sample=options.include_sample, methods=OTHER_METHODS)
         statuses = [target_status(target=target, options=judged_with) for target in targets]
     rows: list[BreakdownRow] = []
     coverage_units = explanation = None
-    if selected is not None:
+    if selected is not None and "breakdown" in parts:
         rows = _breakdown(indicator, unit, selected.figure.period, options)
+    if selected is not None and "details" in parts:
         coverage_units = figure_units(selected.figure) if not selected.figure.own else None
         explanation = figure_explain(selected.figure)
     administrative = [row for row in rows if row.kind != OrgUnitKind.AGENCY]

@@ -35,13 +35,16 @@ from dxtrack.programmes.models import Programme
 TABLES = ("series", "breakdown")
 
 
-def _page(request: HttpRequest, programme: Programme, indicator_code: str) -> tuple[IndicatorPage, FigureQuery]:
+def _page(
+    request: HttpRequest, programme: Programme, indicator_code: str, parts: tuple[str, ...] = ("targets", "breakdown", "details"),
+) -> tuple[IndicatorPage, FigureQuery]:
     query = figure_query(request)
     indicator = indicator_get_or_404(programme, indicator_code)
     unit = unit_get_or_404(programme, query.unit_id)
     options = FigureOptions(as_of=query.as_of)
     page = indicator_page_build(
         programme=programme, indicator=indicator, unit=unit, period=query.period, options=options, sort=query.sort,
+        parts=parts,
     )
     return page, query
 
@@ -117,7 +120,7 @@ def indicator_detail(request: HttpRequest, programme: Programme, indicator: str)
 def indicator_download(request: HttpRequest, programme: Programme, indicator: str, table: str, fmt: str) -> HttpResponse:
     if table not in TABLES or fmt not in FORMATS:
         raise Http404
-    page, _query = _page(request, programme, indicator)
+    page, _query = _page(request, programme, indicator, parts=("breakdown",) if table == "breakdown" else ())
     lang = language()
     if table == "series":
         rows = [figure_row(point.figure, provisional=point.provisional, language=lang) for point in page.series]
