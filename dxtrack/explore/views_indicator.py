@@ -113,6 +113,8 @@ def indicator_detail(request: HttpRequest, programme: Programme, indicator: str)
         "base": base, "area_link": base + indicator_query(page, unit=None, period=page.period),
         "ancestor_links": [(unit, base + indicator_query(page, unit=unit.pk, period=page.period)) for unit in page.ancestors],
         "has_sample": any(point.figure.is_sample for point in page.series),
+        "headline": {"value": page.selected.figure.value_text(lang), "coverage": coverage_text(page.selected.figure, lang)}
+        if page.selected else None,
     })
 
 

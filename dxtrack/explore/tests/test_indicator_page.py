@@ -44,6 +44,11 @@ def test_the_page_shows_the_target_progress_and_the_projection_with_its_method(c
     assert "logistic" in text_of(projection) and "69,2%" in text_of(projection) and "2026" in text_of(projection)
 
 
+def test_the_headline_is_the_latest_figure_with_its_coverage(client, programme, share):
+    response = client.get(url(programme, share), AS_OF)
+    assert text_of(by_testid(response.content, "headline")[0]) == "50% 2024 · 2/2 đơn vị (100%)"
+
+
 def test_the_chart_data_holds_the_series_target_required_path_and_projection(client, programme, share):
     response = client.get(url(programme, share), AS_OF)
     chart = json.loads(lxml_text(response.content, "indicator-chart-data"))
