@@ -1,12 +1,13 @@
 from django.urls import path
 
 from dxtrack.dashboards import views
-from dxtrack.explore import views_indicator, views_maps, views_rankings, views_units
+from dxtrack.explore import views_indicator, views_maps, views_portal, views_rankings, views_units
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("open-data/", views_portal.portal_home, name="portal_home"),
     path("rankings/dti/", views_rankings.dti_ranking_view, name="dti_ranking"),
     path("rankings/dti/map/", views_maps.dti_map, name="dti_map"),
     # Programme codes hold slashes (05-NQ/TU): the pages below a programme come before the

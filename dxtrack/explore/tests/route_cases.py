@@ -91,3 +91,8 @@ ROUTE_CASES["dashboards:indicator_map"] = [
     Case(args=public, data={"period": "20x4"}, expect=everyone(400)),
 ]
 ROUTE_CASES["dashboards:dti_map"] = [Case(expect=PUBLIC)]
+ROUTE_CASES["dashboards:portal_home"] = [
+    Case(expect=PUBLIC),
+    Case(data={"q": "Phú"}, expect=PUBLIC),
+    Case(data={"q": "x" * 101}, expect=everyone(400)),
+]
