@@ -16,6 +16,7 @@ urlpatterns = [
         "programmes/<path:code>/indicators/<str:indicator>/",
         views_indicator.indicator_detail, name="indicator_detail",
     ),
+    path("programmes/<path:code>/indicators/<str:indicator>/embed/", views_indicator.indicator_embed, name="indicator_embed"),
     path("programmes/<path:code>/indicators/<str:indicator>/map/", views_maps.indicator_map, name="indicator_map"),
     path(
         "programmes/<path:code>/indicators/<str:indicator>/<str:table>.<str:fmt>",

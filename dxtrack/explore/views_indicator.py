@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from dxtrack.explore.access import indicator_get_or_404, programme_view, unit_get_or_404
 from dxtrack.explore.downloads import FORMATS, figure_row, table_response
@@ -113,9 +115,25 @@ def indicator_detail(request: HttpRequest, programme: Programme, indicator: str)
         "base": base, "area_link": base + indicator_query(page, unit=None, period=page.period),
         "ancestor_links": [(unit, base + indicator_query(page, unit=unit.pk, period=page.period)) for unit in page.ancestors],
         "has_sample": any(point.figure.is_sample for point in page.series),
+        "embed": reverse("dashboards:indicator_embed", args=[programme.code, page.indicator.code]) + indicator_query(page),
         "headline": {"value": page.selected.figure.value_text(lang), "coverage": coverage_text(page.selected.figure, lang)}
         if page.selected else None,
     })
+
+
+@programme_view
+@xframe_options_exempt
+def indicator_embed(request: HttpRequest, programme: Programme, indicator: str) -> HttpResponse:
+    """The chart alone, for other sites to frame (the sites of DXTRACK_EMBED_FRAME_ANCESTORS)."""
+    page, _query = _page(request, programme, indicator, parts=("targets",))
+    labels = {"value": _("Value"), "target": _("Target"), "required": _("Required path"), "projection": _("Projection"), "provisional": _("provisional")}
+    response = render(request, "explore/indicator_embed.html", {
+        "page": page, "programme": programme, "indicator": page.indicator, "chart": chart_data(page, labels),
+        "full": reverse("dashboards:indicator_detail", args=[programme.code, page.indicator.code]) + indicator_query(page),
+        "has_sample": any(point.figure.is_sample for point in page.series),
+    })
+    response._csp_replace = {"frame-ancestors": list(settings.DXTRACK_EMBED_FRAME_ANCESTORS)}  # type: ignore[attr-defined]
+    return response
 
 
 @programme_view

@@ -68,4 +68,6 @@ def unit_scorecard(request: HttpRequest, programme: Programme, unit: int) -> Htt
         "without": [item for item in rows if item["row"].latest is None],
         "reports": _reports(programme, the_unit) if may_see_reports else None,
         "parent": the_unit.parent if the_unit.parent_id in territory.units else None,
+        # Drill-down: the units directly below it in the programme's territory.
+        "children": sorted((u for u in territory.units.values() if u.parent_id == the_unit.pk), key=lambda u: u.code),
     })

@@ -96,3 +96,8 @@ ROUTE_CASES["dashboards:portal_home"] = [
     Case(data={"q": "Phú"}, expect=PUBLIC),
     Case(data={"q": "x" * 101}, expect=everyone(400)),
 ]
+ROUTE_CASES["dashboards:indicator_embed"] = [
+    Case(args=public, expect=PUBLIC),
+    Case(args=private, expect=PROVINCE_PROGRAMME),
+    Case(args=lambda w: [w.public_programme.code, "NO-SUCH"], expect=everyone(404)),
+]

@@ -160,3 +160,14 @@ def test_a_unit_name_that_looks_like_a_formula_is_neutralised_in_the_csv(client,
     params = {**AS_OF, "unit": units["district"].pk}
     response = client.get(reverse("dashboards:indicator_download", args=[programme.code, share.code, "breakdown", "csv"]), params)
     assert "'=HYPERLINK" in b"".join(response.streaming_content).decode()
+
+
+def test_the_embeddable_chart_may_be_framed_by_the_configured_sites_only(client, programme, share, settings):
+    settings.DXTRACK_EMBED_FRAME_ANCESTORS = ["'self'", "https://binhduong.gov.vn"]
+    response = client.get(reverse("dashboards:indicator_embed", args=[programme.code, share.code]), AS_OF)
+    assert response.status_code == 200
+    assert "frame-ancestors 'self' https://binhduong.gov.vn" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+    assert "69,2%" in text_of(by_testid(response.content, "projection")[0])
+    page = client.get(url(programme, share))
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"] and page["X-Frame-Options"] == "DENY"

@@ -80,3 +80,9 @@ def test_only_the_people_of_the_unit_see_its_reports(client, programme, share, u
 def test_a_unit_outside_the_programme_is_a_404(client, programme, share, units):
     outside, _ = orgunit_upsert(code="01", kind=OrgUnitKind.PROVINCE, name_vi="Thành phố Hà Nội", parent=units["country"])
     assert client.get(scorecard(programme, outside)).status_code == 404
+
+
+def test_a_district_scorecard_drills_down_to_its_wards(client, programme, share, units):
+    response = client.get(scorecard(programme, units["district"]))
+    links = by_testid(response.content, "units-below")[0].xpath(".//a/@href")
+    assert links == [scorecard(programme, units["ward_b"]), scorecard(programme, units["ward_a"])]  # by code: 25741, 25747
