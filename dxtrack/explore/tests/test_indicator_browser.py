@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from dxtrack.explore.tests.axe import serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROJECTION = {"vi": "69,2%", "en": "69.2%"}
@@ -17,6 +19,8 @@ PROJECTION = {"vi": "69,2%", "en": "69.2%"}
 
 def no_sideways_scroll(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    violations = serious_violations(page)
+    assert violations == [], "\n".join(violations)
 
 
 def switch_to_english(page) -> None:

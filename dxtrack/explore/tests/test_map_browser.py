@@ -1,5 +1,5 @@
 """An anonymous visitor on a phone opens the map of an indicator and clicks a ward: its
-scorecard opens; the page never scrolls sideways."""
+scorecard opens; the page never scrolls sideways and axe-core finds no serious violation."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from dxtrack.explore.tests.axe import serious_violations
 from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.reporting.services import value_record
@@ -23,6 +24,7 @@ def test_a_visitor_clicks_a_ward_on_the_map_and_reaches_its_scorecard(live_serve
     box = page.get_by_test_id("map")
     page.wait_for_selector('[data-testid="map"][data-rendered="true"]')
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
     # The map opens on the wards with a figure: the middle of the box is Thu Dau Mot ward.
     bounds = box.bounding_box()
     with page.expect_navigation():
