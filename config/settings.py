@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dxtrack.reporting",
     "dxtrack.figures",
     "dxtrack.dashboards",
+    "dxtrack.explore",
     "dxtrack.demo",
     "dxtrack.feedback",
     "dxtrack.api",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dxtrack.reporting.context_processors.notifications",
+                "dxtrack.explore.context_processors.menu",
             ],
         },
     },
@@ -218,5 +220,8 @@ LOGGING = {
 DXTRACK_SITE_URL = os.getenv("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
 # One switch hides every synthetic sample value ("dữ liệu mẫu") from pages, reports and the API.
 DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
+# Sites allowed to embed the indicator charts (…/indicators/<code>/embed/): CSP frame-ancestors
+# sources, comma-separated (e.g. "'self',https://binhduong.gov.vn"); every other page stays unframable.
+DXTRACK_EMBED_FRAME_ANCESTORS = envlist("DXTRACK_EMBED_FRAME_ANCESTORS", "'self'")
 # Values within this distance of 100 count as 100 for "100%" targets (DOMAIN.md).
 DXTRACK_FULL_SHARE_TOLERANCE = os.getenv("DXTRACK_FULL_SHARE_TOLERANCE", "0.05")

@@ -1,0 +1,33 @@
+"""An anonymous visitor on a phone opens the map of an indicator and clicks a ward: its
+scorecard opens; the page never scrolls sideways and axe-core finds no serious violation."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dxtrack.explore.tests.axe import serious_violations
+from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
+from dxtrack.orgunits.services import orgunit_upsert
+from dxtrack.reporting.services import value_record
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_clicks_a_ward_on_the_map_and_reaches_its_scorecard(live_server, page, programme, share, units):
+    ward, _ = orgunit_upsert(code="25747", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", valid_from=date(2025, 7, 1))
+    OrgUnitLineage.objects.create(from_unit=units["ward_a"], to_unit=ward, effective_on=date(2025, 7, 1))
+    value_record(indicator=share, org_unit=ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("dashboards:indicator_map", args=[programme.code, share.code]) + "?as_of=2025-12-31&period=2025")
+    box = page.get_by_test_id("map")
+    page.wait_for_selector('[data-testid="map"][data-rendered="true"]')
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(page) == []
+    # The map opens on the wards with a figure: the middle of the box is Thu Dau Mot ward.
+    bounds = box.bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(bounds["x"] + bounds["width"] / 2, bounds["y"] + bounds["height"] / 2)
+    assert page.url.endswith(reverse("dashboards:unit_scorecard", args=[programme.code, ward.pk]))
+    assert page.get_by_test_id("unit-name").inner_text() == "Phường Thủ Dầu Một"
