@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.common.secret import secret_key
+
 
 def envbool(name: str, default: str) -> bool:
     return os.getenv(name, default).strip().lower() in {"1", "true", "yes", "on"}
@@ -27,8 +29,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.getenv("DXTRACK_DATA_DIR", BASE_DIR / "var"))
 
 DEBUG = envbool("DEBUG", "False")
-# The fallback key is only for the embedded demo and tests; `check --deploy` flags it.
-SECRET_KEY = os.getenv("SECRET_KEY", "dxtrack-insecure-development-key-change-me")
+# From the environment, else a random key kept in DATA_DIR/secret_key; never a default
+# (dxtrack.common.secret; the check dxtrack.E001 refuses a known or short one).
+SECRET_KEY = secret_key(os.environ, DATA_DIR)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
