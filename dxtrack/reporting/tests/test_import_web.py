@@ -53,6 +53,7 @@ def test_a_reporter_of_ward_a_cannot_import_ward_b(english, reporter_a, seeded):
     assert snapshot() == seeded
     page = english.get(reverse("reporting:import_job", args=[job.pk]))
     assert b"You may not import values for unit 25741." in page.content
+    assert b"data-counts" not in page.content and b" created, " not in page.content  # no "0 rows: 0 created…"
 
 
 def test_a_dry_run_checks_and_saves_nothing(english, reporter_a, seeded):
