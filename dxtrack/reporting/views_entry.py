@@ -128,7 +128,10 @@ def submission_entry(request: HttpRequest, submission_id: int) -> HttpResponse:
             if action in ("save", "submit"):
                 entries, errors = _entries_from_post(request, submission)
                 posted = request.POST
-                if not errors:
+                if errors:
+                    # Said at the top too: on a phone the marked cell may be a screen away.
+                    messages.error(request, _("Nothing was saved; correct the fields marked below."))
+                else:
                     result = submission_save(
                         submission=submission, entries=entries, user=request.user, submit=action == "submit"
                     )

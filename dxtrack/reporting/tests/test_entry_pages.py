@@ -63,9 +63,14 @@ def test_vietnamese_numbers_are_read_as_vietnamese(client, reporter_a, submissio
 
 def test_text_in_a_number_field_is_refused_and_nothing_is_saved(client, reporter_a, submission):
     client.force_login(reporter_a)
+    client.cookies["django_language"] = "en"
     response = client.post(_url(submission), _post(submission, CB__value="bốn mươi", CB_DT__value="3"))
     assert response.status_code == 422
-    assert "bốn mươi" in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing was saved; correct the fields marked below." in html  # at the top of the page
+    cb = submission.form.programme.indicators.get(code="CB").pk
+    assert f'id="i{cb}-errors" data-errors><div class="invalid-feedback d-block">“bốn mươi” is not a number.</div>' in html
+    assert f'aria-invalid="true" aria-describedby="i{cb}-errors"' in html
     assert DataValue.objects.count() == 0
 
 
