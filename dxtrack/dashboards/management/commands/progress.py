@@ -4,10 +4,11 @@ import json
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from dxtrack.dashboards.progress import MILESTONE, TargetProgress, programme_progress
+from dxtrack.figures.numbers import display
 from dxtrack.programmes.models import Programme
 
 STATUS_LABELS = {True: gettext_noop("met"), False: gettext_noop("not met"), None: gettext_noop("no data")}
@@ -74,10 +75,12 @@ class Command(BaseCommand):
         header = (_("Indicator"), _("Target"), _("Latest"), _("Period"), _("Status"))
         lines = [header]
         for row in rows:
-            target = _("milestone") if row.comparator == MILESTONE else f"{row.comparator} {_number(row.target_value)}"
+            language = get_language() or "vi"
+            unit = row.indicator.unit or ""
+            target = _("milestone") if row.comparator == MILESTONE else f"{row.comparator} {display(row.target_value, unit, language)}"
             if row.scope_level:
                 target += f" ({row.scope_level})"
-            latest = "—" if row.latest is None else str(_number(row.latest.value))
+            latest = "—" if row.latest is None else display(row.latest.value, unit, language)
             if row.latest is not None and row.latest.is_synthetic:
                 latest += "*"
             period = "" if row.latest is None else row.latest.period
