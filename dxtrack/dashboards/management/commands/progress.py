@@ -3,10 +3,11 @@
 import json
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import get_language, gettext_noop
+from django.core.management.base import CommandError
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.dashboards.progress import MILESTONE, TargetProgress, programme_progress
 from dxtrack.figures.numbers import display
 from dxtrack.programmes.models import Programme
@@ -55,13 +56,13 @@ def progress_as_json(rows: list[TargetProgress]) -> list[dict]:
     return result
 
 
-class Command(BaseCommand):
-    help = "Print where a programme stands: every target, the latest value and whether it is met."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Print where a programme stands: every target, the latest value and whether it is met.")
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="programme code, e.g. 05-NQ/TU")
+        parser.add_argument("code", help=gettext_lazy("programme code, e.g. 05-NQ/TU"))
         parser.add_argument("--format", choices=["table", "json"], default="table")
-        parser.add_argument("--no-sample", action="store_true", help="leave out synthetic sample values")
+        parser.add_argument("--no-sample", action="store_true", help=gettext_lazy("leave out synthetic sample values"))
 
     def handle(self, *args, code: str, format: str, no_sample: bool, **options):
         programme = Programme.objects.filter(code=code).first()

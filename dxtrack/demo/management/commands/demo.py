@@ -9,20 +9,21 @@ import sys
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.demo.services import PERSONAS, demo_load
 
 
-class Command(BaseCommand):
-    help = "Load the Resolution 05-NQ/TU demo and serve it with one background worker."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Load the Resolution 05-NQ/TU demo and serve it with one background worker.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--load-only", action="store_true", help="load the demo and exit")
-        parser.add_argument("--no-sample", action="store_true", help="leave out the synthetic ward-level sample")
-        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+        parser.add_argument("--load-only", action="store_true", help=gettext_lazy("load the demo and exit"))
+        parser.add_argument("--no-sample", action="store_true", help=gettext_lazy("leave out the synthetic ward-level sample"))
+        parser.add_argument("--addr", default="127.0.0.1:8000", help=gettext_lazy("address to serve on (default 127.0.0.1:8000)"))
 
     def handle(self, *args, load_only: bool, no_sample: bool, addr: str, **options):
         started = time.monotonic()
