@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dxtrack.dashboards",
     "dxtrack.demo",
     "dxtrack.api",
+    "dxtrack.operations",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 
@@ -223,3 +224,7 @@ DXTRACK_SITE_URL = os.getenv("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
 DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
 # Values within this distance of 100 count as 100 for "100%" targets (DOMAIN.md).
 DXTRACK_FULL_SHARE_TOLERANCE = os.getenv("DXTRACK_FULL_SHARE_TOLERANCE", "0.05")
+# Task workers beat every HEARTBEAT seconds; a worker silent for STALE seconds is dead and its
+# running task is marked failed (dxtrack.operations.heartbeat).
+DXTRACK_WORKER_HEARTBEAT_SECONDS = float(os.getenv("DXTRACK_WORKER_HEARTBEAT_SECONDS", "10"))
+DXTRACK_WORKER_STALE_SECONDS = float(os.getenv("DXTRACK_WORKER_STALE_SECONDS", "45"))

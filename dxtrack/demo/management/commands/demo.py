@@ -1,11 +1,8 @@
-"""`dxtrack demo`: migrate, load the demo, then serve the site and one background worker.
+"""`dxtrack demo`: migrate, load the demo, then serve it as `dxtrack serve` does (gunicorn, one task worker).
 
 `--load-only` loads into the configured database (DATABASE_URL or the default SQLite) and exits.
 """
 
-import signal
-import subprocess
-import sys
 import time
 
 from django.core.management import call_command
@@ -15,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
 from dxtrack.demo.services import PERSONAS, demo_load
+from dxtrack.operations.server import ServeOptions, serve
 
 
 class Command(DxtrackCommand):
-    help = gettext_lazy("Load the Resolution 05-NQ/TU demo and serve it with one background worker.")
+    help = gettext_lazy("Load the Resolution 05-NQ/TU demo and serve it (gunicorn) with one background worker.")
 
     def add_arguments(self, parser):
         parser.add_argument("--load-only", action="store_true", help=gettext_lazy("load the demo and exit"))
@@ -45,16 +43,8 @@ class Command(DxtrackCommand):
         self.stdout.write("")
 
     def _serve(self, addr: str) -> None:
-        manage = [sys.executable, "-m", "dxtrack.cli"]
-        worker = subprocess.Popen([*manage, "db_worker"])  # noqa: S603  (our own interpreter)
-        web = subprocess.Popen([*manage, "runserver", "--noreload", addr])  # noqa: S603
-        try:
-            signal.signal(signal.SIGTERM, lambda *_: web.terminate())
-            web.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for process in (web, worker):
-                process.terminate()
-            for process in (web, worker):
-                process.wait(timeout=10)
+        # The production server, as `dxtrack serve` runs it: gunicorn and a task worker.
+        self.stdout.flush()
+        status = serve(ServeOptions(bind=addr, web_workers=2, task_workers=1), say=self.stdout.write)
+        if status:
+            raise SystemExit(status)
