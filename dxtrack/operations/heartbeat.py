@@ -8,6 +8,9 @@ update, so two surviving workers never both act on it, and `task_finished` is se
 worker itself would have: the import job of an upload, listening to it, ends as failed with
 nothing written (the import ran in one transaction, which died with the worker).
 
+On the worker's own machine a late beat is not enough: the process must be gone too (on SQLite
+a long import holds the only write lock, and every heartbeat waits for it).
+
 A task ends within STALE + HEARTBEAT seconds of its worker's death (under a minute by
 default) without anyone opening a page, as long as one worker runs; `dxtrack serve` restarts
 a dead worker, and a worker reaps at start, so a lone worker's task ends when it comes back.
@@ -35,7 +38,6 @@ from dxtrack.operations.models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 10.0
 STALE_SECONDS = 45.0
-FORGET_AFTER = timedelta(days=1)
 
 
 class WorkerDied(Exception):
@@ -59,11 +61,27 @@ def heartbeat_record(*, worker_id: str, started_at=None) -> None:
     )
 
 
+def _alive_here(beat: WorkerHeartbeat) -> bool:
+    """A worker on this machine whose process still runs is alive, however late its beat: on
+    SQLite one long import transaction holds every other writer, heartbeats included."""
+    if beat.host != socket.gethostname()[:255]:
+        return False
+    try:
+        os.kill(beat.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user has that id: not ours, but we cannot tell
+    return True
+
+
 def tasks_reap_abandoned() -> list[str]:
     """Mark failed the RUNNING tasks whose worker stopped beating; the ids of those tasks."""
     now = timezone.now()
     stale = now - timedelta(seconds=stale_seconds())
-    dead = set(WorkerHeartbeat.objects.filter(beat_at__lt=stale).values_list("worker_id", flat=True))
+    dead = {
+        beat.worker_id for beat in WorkerHeartbeat.objects.filter(beat_at__lt=stale) if not _alive_here(beat)
+    }
     reaped = []
     if dead:
         for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
@@ -79,7 +97,8 @@ def tasks_reap_abandoned() -> list[str]:
                 logger.warning("task %s marked failed: %s", result.pk, message)
                 task_finished.send(sender=type(result.task.get_backend()), task_result=result.task_result)
                 reaped.append(str(result.pk))
-    WorkerHeartbeat.objects.filter(beat_at__lt=now - FORGET_AFTER).delete()
+    # A dead worker's tasks are settled now; one that comes back beats again under its id.
+    WorkerHeartbeat.objects.filter(worker_id__in=dead).delete()
     return reaped
 
 
