@@ -258,7 +258,7 @@ def backup_restore(path: Path, *, key: str | None = None) -> BackupSummary:
     with transaction.atomic(), connection.constraint_checks_disabled():
         for label in REBUILT_BY_MIGRATE:
             known[label]._base_manager.all().delete()
-        for label, model in known.items():
+        for label in known:
             table = manifest["tables"].get(label)
             if table is None or not table["rows"]:
                 continue
