@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.common.secret import secret_key
+
 
 def envbool(name: str, default: str) -> bool:
     return os.getenv(name, default).strip().lower() in {"1", "true", "yes", "on"}
@@ -27,8 +29,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.getenv("DXTRACK_DATA_DIR", BASE_DIR / "var"))
 
 DEBUG = envbool("DEBUG", "False")
-# The fallback key is only for the embedded demo and tests; `check --deploy` flags it.
-SECRET_KEY = os.getenv("SECRET_KEY", "dxtrack-insecure-development-key-change-me")
+# From the environment, else a random key kept in DATA_DIR/secret_key; never a default
+# (dxtrack.common.secret; the check dxtrack.E001 refuses a known or short one).
+SECRET_KEY = secret_key(os.environ, DATA_DIR)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "dxtrack.demo",
     "dxtrack.feedback",
     "dxtrack.api",
+    "dxtrack.operations",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dxtrack.common.caching.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -225,3 +230,7 @@ DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
 DXTRACK_EMBED_FRAME_ANCESTORS = envlist("DXTRACK_EMBED_FRAME_ANCESTORS", "'self'")
 # Values within this distance of 100 count as 100 for "100%" targets (DOMAIN.md).
 DXTRACK_FULL_SHARE_TOLERANCE = os.getenv("DXTRACK_FULL_SHARE_TOLERANCE", "0.05")
+# Task workers beat every HEARTBEAT seconds; a worker silent for STALE seconds is dead and its
+# running task is marked failed (dxtrack.operations.heartbeat).
+DXTRACK_WORKER_HEARTBEAT_SECONDS = float(os.getenv("DXTRACK_WORKER_HEARTBEAT_SECONDS", "10"))
+DXTRACK_WORKER_STALE_SECONDS = float(os.getenv("DXTRACK_WORKER_STALE_SECONDS", "45"))

@@ -1,9 +1,13 @@
-"""Login throttling: django-axes refuses a (username, IP address) pair after 5 failures."""
+"""Login throttling: django-axes refuses a (username, IP address) pair after 5 failures, and
+dxtrack.accounts.throttle an address after 20 failures across accounts."""
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.http import HttpRequest
+
+from dxtrack.accounts.throttle import request_address_paused_until
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -18,4 +22,11 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> None:
         if request is None or not hasattr(request, "META"):
             return None
+        paused_until = request_address_paused_until(request)
+        if paused_until is not None:
+            # As axes does for a locked account: its middleware shows the lockout page, and the
+            # attempt is not counted (it would move the end of the pause).
+            request.axes_locked_out = True
+            request.dxtrack_address_paused_until = paused_until
+            raise AxesBackendPermissionDenied("too many failed logins from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -57,8 +57,9 @@ def on_log_entry_saved(sender: Any, instance: LogEntry, created: bool, **kwargs:
 
     Django writes the entries of a bulk deletion of several rows with bulk_create, which sends
     no signal: those are in LogEntry only (accounts' admin records its own through services).
+    A restore (raw save) brings entries back; the audit log it restores already holds them.
     """
-    if not created:
+    if not created or kwargs.get("raw"):
         return
     audit_record(
         actor=instance.user,

@@ -8,6 +8,13 @@ Decimal('83.6')
 Decimal('12500')
 >>> parse_decimal("1,234.5", language="en"), parse_decimal(" ", language="en")
 (Decimal('1234.5'), None)
+
+And back, exactly, for messages: `number_shown` never says "100.000000".
+
+>>> number_shown(Decimal("100.000000"), language="vi"), number_shown(Decimal("1234.50"), language="vi")
+('100', '1.234,5')
+>>> number_shown(Decimal("1234.50"), language="en"), number_shown(Decimal("-0.000"), language="en")
+('1,234.5', '0')
 """
 
 import re
@@ -38,3 +45,14 @@ def parse_decimal(text: str, *, language: str) -> Decimal | None:
     if not number.is_finite():
         raise NotANumber(text)
     return number
+
+
+def number_shown(value: Decimal | int, *, language: str) -> str:
+    """The exact number for a message: no trailing zeros, grouped and pointed for `language`."""
+    number = Decimal(value).normalize()
+    text = f"{number:,f}"
+    if text in ("-0", ""):
+        text = "0"
+    if language.startswith("vi"):
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text

@@ -11,7 +11,7 @@
 
 Sample submission states ("dữ liệu mẫu", seeded per unit so every machine gets the same) make
 the completeness pages worth opening: 2024 mostly approved with a few late, 2025 a mix with
-some wards still missing. They are written only where a unit has no submission yet, so
+some wards still missing; 2022 and 2023, whose ward sample values exist, all approved. They are written only where a unit has no submission yet, so
 `dxtrack demo` can run on every start and never undoes what somebody did in the demo.
 """
 
@@ -44,6 +44,9 @@ SUCCESSOR_DEPARTMENT = "79-SKHCN"
 SAMPLE_COMMENT = "Dữ liệu mẫu (tổng hợp, không phải trạng thái thật)"
 # period → share of units approved, submitted (not yet approved), returned; the rest missing.
 SAMPLE_MIX = {"2024": (0.93, 0.04, 0.0), "2025": (0.55, 0.2, 0.05)}
+# The programme's first years: every ward's sample values were reported and approved, so the
+# ward form's completeness agrees with the values shown (it said 0 of 91 submitted).
+WARD_SAMPLE_MIX = {"2022": (1.0, 0.0, 0.0), "2023": (1.0, 0.0, 0.0), **SAMPLE_MIX}
 SAMPLE_LATE_SHARE = 0.12
 
 
@@ -85,8 +88,9 @@ def demo_forms_load(*, programme: Programme, include_sample: bool = True) -> lis
         forms.append(form)
     if include_sample:
         for form in forms:
-            for period in SAMPLE_MIX:
-                demo_submissions_load(form=form, period=period)
+            mix = WARD_SAMPLE_MIX if form.code == WARD_FORM else SAMPLE_MIX
+            for period, shares in mix.items():
+                demo_submissions_load(form=form, period=period, shares=shares)
     return forms
 
 
@@ -94,9 +98,10 @@ def _moment(day, rng: random.Random) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour=rng.randint(8, 16), minute=rng.randint(0, 59))))
 
 
-def demo_submissions_load(*, form: ReportingForm, period: str) -> None:
-    """Sample states for the units of a form × period that have no submission yet."""
-    approved_share, submitted_share, returned_share = SAMPLE_MIX[period]
+def demo_submissions_load(*, form: ReportingForm, period: str, shares: tuple[float, float, float]) -> None:
+    """Sample states for the units of a form × period that have no submission yet; `shares`
+    are those of units approved, submitted and returned (the rest never started)."""
+    approved_share, submitted_share, returned_share = shares
     parsed = parse_period(period)
     existing = set(Submission.objects.filter(form=form, period=period).values_list("org_unit_id", flat=True))
     for unit in form_reporting_units(form, parsed):

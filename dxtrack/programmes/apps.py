@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammesConfig(AppConfig):
     name = "dxtrack.programmes"
     label = "programmes"
+    verbose_name = _("Programmes")

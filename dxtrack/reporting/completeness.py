@@ -44,6 +44,7 @@ from dxtrack.reporting.models import ReportingForm, Submission, SubmissionStatus
 from dxtrack.reporting.selectors import (
     form_current_period,
     form_deadline,
+    form_first_period,
     form_opens_on,
     form_period_bounds,
     form_period_parse,
@@ -245,7 +246,8 @@ def overdue_list(
 
     `units` limits to a user's scope, `level` to one kind of unit (commune, district, agency…),
     `since` to periods due on or after that day (default: within the last year, so that a
-    form created today does not list years of history nobody was asked for).
+    form created today does not list years of history nobody was asked for). Nothing before
+    the form's first period (its programme's first year) is ever overdue.
     """
     today = today or timezone.localdate()
     since = since or today - timedelta(days=366)
@@ -255,9 +257,10 @@ def overdue_list(
     items: list[OverdueItem] = []
     for form in forms:
         period = form_current_period(form, today)
+        first = form_first_period(form)
         for _ in range(MAX_PERIODS_BACK):
             deadline = form_deadline(form, period)
-            if deadline < since:
+            if deadline < since or period < first:
                 break
             if deadline < today:
                 report = form_completeness(form=form, period=period, today=today, units=scope)

@@ -20,6 +20,9 @@ Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 UnitCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=NO_CONTROLS)]
 PeriodCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16, pattern=NO_CONTROLS)]
 MAX_PAGE = 1000
+# Far beyond any table we will hold, and far inside the 64-bit integers SQLite and PostgreSQL
+# compare offsets with (an offset of 2**63 overflowed there: a 500).
+MAX_OFFSET = 1_000_000_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # --- values ------------------------------------------------------------------------------------
@@ -35,7 +38,7 @@ class ValueFilterIn(Schema):
     descendants: bool = Field(True, description="With `unit`: include the units below it.")
     period: PeriodCode | None = Field(None, description="Exact period: 2024, 2024S1, 2024Q3, 2024-05 (or DHIS2's 202405).")
     limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"Values per page (1–{MAX_PAGE}).")
-    offset: int = Field(0, ge=0, description="Values to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"Values to skip (0–{MAX_OFFSET}).")
 
 
 class ValueOut(Schema):

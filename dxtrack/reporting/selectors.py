@@ -10,6 +10,8 @@ Function                               Answer
 ``form_reporting_units(form, period)`` the units expected to report
 ``form_current_period(form, today)``   the latest period whose entry has opened
 ``form_recent_periods(form, today)``   that period and the ones before it, newest first
+``form_first_period(form)``            the first period the form has (its programme's first year)
+``form_has_period(form, period, today)`` whether the form is reported for that period
 ``form_list_for_user(user)``           the forms whose completeness the user may read
 ``form_get_for_user(user, code)``      one of them, or None
 ``value_list_for_user(user, …)``       the current values the user may read, filtered
@@ -103,6 +105,22 @@ def form_recent_periods(form: ReportingForm, today: date, *, count: int = 6) -> 
     """The current period and the `count - 1` before it, newest first."""
     current = form_current_period(form, today)
     return [current.shift(-step) for step in range(count)]
+
+
+def form_first_period(form: ReportingForm) -> Period:
+    """The first period the form has: the one holding 1 January of its programme's first year.
+    Nothing is expected, due or overdue before it."""
+    return period_containing(date(form.programme.horizon_start, 1, 1), form.period_type, calendar=_calendar(form))
+
+
+def form_has_period(form: ReportingForm, period: Period, today: date) -> bool:
+    """Whether units report the form for `period`: of the form's type, from its first period up
+    to the one being reported now (a submission for 1900 or next year is never started)."""
+    if period.type.value != form.period_type:
+        return False
+    start = form_period_bounds(form, period)[0]
+    first = form_period_bounds(form, form_first_period(form))[0]
+    return first <= start <= form_period_bounds(form, form_current_period(form, today))[0]
 
 
 def form_list_for_user(user: User | AnonymousUser) -> QuerySet[ReportingForm]:

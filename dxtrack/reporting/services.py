@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.models import User
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
+from dxtrack.common.numbers import number_shown
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
 from dxtrack.reporting.models import DataValue, DataValueVersion, Submission
@@ -28,8 +30,17 @@ class ValueConflict(Exception):
         self.current = current
         super().__init__(
             _("This value was changed by %(who)s at %(when)s to %(value)s; reload and try again.")
-            % {"who": current.recorded_by or "—", "when": current.recorded_at, "value": current.value}
+            % {
+                "who": current.recorded_by or "—",
+                "when": formats.date_format(timezone.localtime(current.recorded_at), "SHORT_DATETIME_FORMAT"),
+                "value": _shown(current.value),
+            }
         )
+
+
+def _shown(value: Decimal | None) -> str:
+    """A number in a message, as the reader writes it: 100, not 100.000000; 83,6 in Vietnamese."""
+    return "—" if value is None else number_shown(value, language=get_language() or "vi")
 
 
 @dataclass(frozen=True)
@@ -58,25 +69,25 @@ def value_clean(
         raise ValidationError(errors)
     if numerator is not None and denominator is not None:
         if numerator > denominator:
-            raise ValidationError({"numerator": [_("The numerator (%(n)s) is larger than the denominator (%(d)s).") % {"n": numerator, "d": denominator}]})
+            raise ValidationError({"numerator": [_("The numerator (%(n)s) is larger than the denominator (%(d)s).") % {"n": _shown(numerator), "d": _shown(denominator)}]})
         computed = _percentage(numerator, denominator)
         if value is not None and abs(value - computed) > Decimal("0.05"):
-            raise ValidationError({"value": [_("The value %(value)s does not match numerator / denominator = %(computed)s.") % {"value": value, "computed": computed}]})
+            raise ValidationError({"value": [_("The value %(value)s does not match numerator / denominator = %(computed)s.") % {"value": _shown(value), "computed": _shown(computed)}]})
         value = computed
     if value is None:
         raise ValidationError({"value": [_("A value is required.")]})
     if indicator.value_type in PERCENTAGE_TYPES:
         limit = indicator.natural_limit if indicator.natural_limit is not None else HUNDRED
         if not Decimal(0) <= value <= limit:
-            raise ValidationError({"value": [_("A percentage must be between 0 and %(limit)s; got %(value)s.") % {"limit": limit, "value": value}]})
+            raise ValidationError({"value": [_("A percentage must be between 0 and %(limit)s; got %(value)s.") % {"limit": _shown(limit), "value": _shown(value)}]})
     elif indicator.value_type == ValueType.INDEX and not Decimal(0) <= value <= Decimal(1):
-        raise ValidationError({"value": [_("An index must be between 0 and 1; got %(value)s.") % {"value": value}]})
+        raise ValidationError({"value": [_("An index must be between 0 and 1; got %(value)s.") % {"value": _shown(value)}]})
     elif indicator.value_type == ValueType.MILESTONE and value not in (Decimal(0), Decimal(1)):
-        raise ValidationError({"value": [_("A milestone value is 1 (done) or 0 (not done); got %(value)s.") % {"value": value}]})
+        raise ValidationError({"value": [_("A milestone value is 1 (done) or 0 (not done); got %(value)s.") % {"value": _shown(value)}]})
     elif indicator.value_type in {ValueType.COUNT, ValueType.AMOUNT_VND} and value < 0:
-        raise ValidationError({"value": [_("A count or amount cannot be negative; got %(value)s.") % {"value": value}]})
+        raise ValidationError({"value": [_("A count or amount cannot be negative; got %(value)s.") % {"value": _shown(value)}]})
     if indicator.natural_limit is not None and value > indicator.natural_limit:
-        raise ValidationError({"value": [_("The value %(value)s is above the indicator's natural limit %(limit)s.") % {"value": value, "limit": indicator.natural_limit}]})
+        raise ValidationError({"value": [_("The value %(value)s is above the indicator's natural limit %(limit)s.") % {"value": _shown(value), "limit": _shown(indicator.natural_limit)}]})
     return CleanValue(value=value, numerator=numerator, denominator=denominator)
 
 

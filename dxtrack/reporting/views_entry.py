@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from dxtrack.accounts.selectors import user_can_view_unit
-from dxtrack.analytics.errors import AnalyticsError
-from dxtrack.analytics.periods import parse_period
 from dxtrack.common.numbers import NotANumber, parse_decimal
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.entry import entry_rows, submissions_for_user
@@ -24,6 +24,7 @@ from dxtrack.reporting.models import (
     Submission,
     SubmissionStatus,
 )
+from dxtrack.reporting.selectors import PeriodMismatch, form_has_period, form_period_parse
 from dxtrack.reporting.workflow import (
     EDITABLE,
     Entry,
@@ -35,6 +36,7 @@ from dxtrack.reporting.workflow import (
     submission_save,
     user_may_approve,
     user_may_report,
+    user_may_report_for,
 )
 
 
@@ -51,15 +53,33 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def submission_start(request: HttpRequest, form_code: str, unit_id: int, period: str) -> HttpResponse:
-    form = get_object_or_404(ReportingForm, code=form_code, is_active=True)
+    """A unit's report of a form for a period (the link of reminders and of My forms).
+
+    GET never writes: it leads to the submission when there is one, else it offers to start
+    it. Starting is a POST, by a reporter of the unit, for a period the form has."""
+    form = get_object_or_404(ReportingForm.objects.select_related("programme"), code=form_code, is_active=True)
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     if not user_can_view_unit(request.user, unit):
         raise Http404
     try:
-        parsed = parse_period(period)
-    except AnalyticsError as error:
+        parsed = form_period_parse(form, period)
+    except PeriodMismatch as error:
         raise Http404 from error
+    if not form_has_period(form, parsed, timezone.localdate()):
+        raise Http404  # 1900, next year: no such report
+    existing = Submission.objects.filter(form=form, org_unit=unit, period=parsed.code).first()
+    if existing is not None:
+        return redirect("reporting:entry", existing.pk)
+    may_start = user_may_report_for(request.user, unit)
+    if request.method == "GET":
+        return render(
+            request, "reporting/submission_start.html",
+            {"form": form, "unit": unit, "period": parsed, "may_start": may_start},
+        )
+    if not may_start:
+        raise PermissionDenied(_("Only the unit's reporters start its report."))
     try:
         submission = submission_ensure(form=form, org_unit=unit, period=parsed.code)
     except ValidationError as error:
@@ -108,7 +128,10 @@ def submission_entry(request: HttpRequest, submission_id: int) -> HttpResponse:
             if action in ("save", "submit"):
                 entries, errors = _entries_from_post(request, submission)
                 posted = request.POST
-                if not errors:
+                if errors:
+                    # Said at the top too: on a phone the marked cell may be a screen away.
+                    messages.error(request, _("Nothing was saved; correct the fields marked below."))
+                else:
                     result = submission_save(
                         submission=submission, entries=entries, user=request.user, submit=action == "submit"
                     )

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
@@ -77,6 +78,8 @@ def form_completeness(request: HttpRequest, code: str, period: str) -> HttpRespo
     )
 
 
+# How far back the overdue list may be asked to look (the completeness guard is ten years of months).
+OVERDUE_YEARS_BACK = 10
 LEVELS = [OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY]
 
 
@@ -88,11 +91,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     if level not in OrgUnitKind.values:
         level = ""  # an unknown level is ignored, never passed to a query
     today = timezone.localdate()
-    try:
-        since = date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = today - timedelta(days=366)  # the last year unless asked otherwise
-    items = overdue_items(forms=form_list_for_user(request.user), today=today, units=units, level=level, since=since)
+    since, error = _overdue_since(request.GET.get("since", ""), today)
+    items = [] if error else overdue_items(forms=form_list_for_user(request.user), today=today, units=units, level=level, since=since)
     sections = [
         {"level": kind, "items": [item for item in items if item.unit.kind == kind]}
         for kind in LEVELS
@@ -103,9 +103,32 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         "reporting/overdue_list.html",
         {
             "sections": [s for s in sections if s["items"]], "levels": LEVELS, "level": level, "count": len(items),
-            "since": since, "earlier": since - timedelta(days=365),
+            "since": since, "earlier": max(since - timedelta(days=365), _earliest_since(today)), "error": error,
         },
+        status=400 if error else 200,
     )
+
+
+def _earliest_since(today: date) -> date:
+    return date(today.year - OVERDUE_YEARS_BACK, 1, 1)
+
+
+def _overdue_since(text: str, today: date) -> tuple[date, str]:
+    """The first due date the overdue list covers, and why a given one was refused.
+
+    An unreadable date falls back to the last year; a date more than OVERDUE_YEARS_BACK years
+    back is refused with the reason (it once overflowed the date arithmetic: a 500)."""
+    try:
+        since = date.fromisoformat(text)
+    except ValueError:
+        return today - timedelta(days=366), ""  # the last year unless asked otherwise
+    earliest = _earliest_since(today)
+    if since < earliest:
+        message = _("The overdue list looks back at most %(years)d years: choose a date on or after %(earliest)s.") % {
+            "years": OVERDUE_YEARS_BACK, "earliest": formats.date_format(earliest, "SHORT_DATE_FORMAT"),
+        }
+        return earliest, message
+    return since, ""
 
 
 @login_required

@@ -89,10 +89,15 @@ def _ancestor_ids(unit: OrgUnit) -> list[int]:
 
 
 def user_may_report(user: User, submission: Submission) -> bool:
+    return user_may_report_for(user, submission.org_unit)
+
+
+def user_may_report_for(user: User, unit: OrgUnit) -> bool:
+    """A reporter of the unit or of a unit above it (or a superuser)."""
     if user.is_superuser:
         return True
     return RoleAssignment.objects.filter(
-        user=user, role=Role.REPORTER, org_unit_id__in=[*_ancestor_ids(submission.org_unit), submission.org_unit_id]
+        user=user, role=Role.REPORTER, org_unit_id__in=[*_ancestor_ids(unit), unit.pk]
     ).exists()
 
 

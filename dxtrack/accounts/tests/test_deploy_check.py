@@ -38,13 +38,23 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_fails_with_the_development_key(tmp_path):
-    """The guard works: the same check refuses the built-in development key."""
+def test_the_old_development_key_stops_even_a_plain_check(tmp_path):
+    """The guard works: the published key is refused by `check` itself (so by migrate and
+    the server too), not only as a warning of `check --deploy`."""
+    env = {**production_env(tmp_path), "SECRET_KEY": "dxtrack-insecure-development-key-change-me"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "dxtrack.cli", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "dxtrack.E001" in result.stderr
+
+
+def test_without_a_key_the_data_directorys_own_key_passes_the_deploy_check(tmp_path):
     env = production_env(tmp_path)
     env.pop("SECRET_KEY", None)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "dxtrack.cli", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
-    assert result.returncode != 0
-    assert "security.W009" in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "secret_key").stat().st_size > 50

@@ -136,3 +136,43 @@ def test_failures_and_the_lockout_are_audited(client, reporter_a):
     assert all(action != Action.LOGIN for action, *_ in events)
     # The correct password during the lock is refused and recorded as a lockout, not a login.
     assert events[-1][:2] == (Action.LOCKED_OUT, Outcome.DENIED)
+
+
+@pytest.fixture
+def eight_accounts(django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 40 logins, fast
+    return [django_user_model.objects.create_user(username=f"officer{n}", password=PASSWORD) for n in range(8)]
+
+
+def test_one_address_cannot_try_four_passwords_on_every_account(client, eight_accounts, frozen):
+    """The attack of issue 13: 32 wrong passwords across 8 accounts were all answered."""
+    answers = []
+    for user in eight_accounts:
+        for _ in range(4):
+            answers.append(attempt(client, user.username, "wrong password").status_code)
+    assert answers[:20] == [200] * 20  # 20 wrong passwords from one address are answered…
+    assert set(answers[20:]) == {429}  # …then the address pauses, for every account
+    paused = attempt(client, "officer7", PASSWORD)
+    assert paused.status_code == 429 and "_auth_user_id" not in client.session
+    assert "Đăng nhập từ địa chỉ này tạm dừng với mọi tài khoản sau 20 lần nhập sai mật khẩu trong 15 phút" in paused.content.decode()
+    assert attempt(client, "officer7", PASSWORD, ip=ELSEWHERE).status_code == 302  # other addresses are not touched
+    frozen.shift(timedelta(minutes=16))
+    assert attempt(client, "officer6", PASSWORD).status_code == 302  # and the pause ends
+
+
+def test_a_colleague_who_forgot_a_password_does_not_lock_the_office_out(client, eight_accounts):
+    fail(client, "officer0", 12)  # locked after 5; the attempts during the lock are not counted
+    assert attempt(client, "officer0", PASSWORD).status_code == 429
+    assert attempt(client, "officer1", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_only_the_address_the_proxy_added_counts(client, eight_accounts, settings):
+    settings.DXTRACK_BEHIND_PROXY = True
+    for number, user in enumerate(eight_accounts[:5]):
+        for _ in range(4):
+            # A forged left-hand entry changes every time; the proxy's own entry does not.
+            client.post(reverse("accounts:login"), {"username": user.username, "password": "wrong"},
+                        REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, {OFFICE}")
+    refused = client.post(reverse("accounts:login"), {"username": "officer6", "password": PASSWORD},
+                          REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.99, {OFFICE}")
+    assert refused.status_code == 429

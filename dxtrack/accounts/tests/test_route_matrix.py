@@ -114,7 +114,21 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             args=lambda w: [w.form.code, w.units["ward_a"].pk, "2024"],
             expect={**WARD_A_OBJECT, "reporter_a": 302, "leader": 302},
-            note="redirects to the (created once) submission",
+            note="redirects to the existing submission",
+        ),
+        Case(
+            args=lambda w: [w.form.code, w.units["ward_a"].pk, "2023"],
+            expect=WARD_A_OBJECT, note="not started: offers to start it, creates nothing",
+        ),
+        Case(
+            args=lambda w: [w.form.code, w.units["ward_a"].pk, "2023"], method="post",
+            expect={**WARD_A_OBJECT, "reporter_a": 302, "leader": 302},
+            note="starting is a reporter's POST; the leader, after reporter_a started it, is led to it "
+            "(a leader refused before: test_entry_pages)",
+        ),
+        Case(
+            args=lambda w: [w.form.code, w.units["ward_a"].pk, "1900"], method="post",
+            expect={**WARD_A_OBJECT, "reporter_a": 404, "leader": 404}, note="a period the form does not have",
         ),
     ],
     "reporting:entry": [Case(args=lambda w: [w.submission_a.pk], expect=WARD_A_OBJECT)],

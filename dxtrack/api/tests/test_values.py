@@ -106,6 +106,8 @@ def test_pages_link_to_the_next_one(api, values):
         ({"limit": 1001}, 422, "At most 1000"),
         ({"limit": "ten"}, 422, "whole number"),
         ({"offset": -1}, 422, "At least 0"),
+        ({"offset": 9223372036854775808}, 422, "At most 1000000000"),
+        ({"offset": 10**100}, 422, "At most 1000000000"),
         ({"descendants": "maybe"}, 422, "true or false"),
     ],
 )

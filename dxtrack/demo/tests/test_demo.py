@@ -131,3 +131,15 @@ def test_the_table_format_names_every_indicator(demo):
     call_command("progress", PROGRAMME_CODE, stdout=out)
     text = out.getvalue()
     assert all(code in text for code in ("CQS-01", "KTS-03", "XHS-05"))
+
+
+@pytest.mark.django_db
+def test_the_progress_table_writes_numbers_as_the_terminal_language_does(demo):
+    from django.utils import translation
+
+    for language, broadband in (("vi", "83,6%"), ("en", "83.6%")):
+        out = StringIO()
+        with translation.override(language):
+            call_command("progress", PROGRAMME_CODE, "--no-sample", stdout=out)
+        line = next(line for line in out.getvalue().splitlines() if line.startswith("XHS-03"))
+        assert broadband in line.split() and ".000000" not in out.getvalue(), line

@@ -54,3 +54,24 @@ def test_loading_the_demo_forms_again_changes_nothing(demo):
     demo_forms_load(programme=Programme.objects.get())
     after = (ReportingForm.objects.count(), Submission.objects.count(), list(ReportingForm.objects.values_list("revision", flat=True)))
     assert before == after
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["2022", "2023"])
+def test_every_ward_with_sample_values_has_its_approved_report(demo, period):
+    """Completeness agrees with the values: it said 0 of 91 submitted while the values existed."""
+    from dxtrack.reporting.models import DataValue
+
+    form = ReportingForm.objects.get(code=WARD_FORM)
+    report = form_completeness(form=form, period=period, today=date(2026, 11, 26))
+    with_values = set(DataValue.objects.filter(period=period, org_unit__kind="commune").values_list("org_unit__code", flat=True))
+    assert report.totals.expected == report.totals.submitted == report.totals.approved == 91
+    assert with_values == {row.unit.code for row in report.rows if row.approved}
+
+
+@pytest.mark.django_db
+def test_no_ward_report_is_overdue_before_the_programme_began(demo):
+    from dxtrack.reporting.completeness import overdue_list
+
+    items = overdue_list(forms=ReportingForm.objects.all(), today=date(2026, 11, 26), since=date(2017, 1, 1))
+    assert items and min(item.period.year for item in items) >= 2022

@@ -141,6 +141,19 @@ def _finish(job: ImportJob, report: ImportReport, *, status: str) -> ImportJob:
     return job
 
 
+def import_job_abandon(*, job_id: int) -> ImportJob | None:
+    """The job's task ended without finishing it (its worker died): mark it failed.
+
+    Nothing was written: the import runs in one transaction, which died with the worker."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in TERMINAL:
+            return job
+        report = ImportReport(source=job.filename, dry_run=job.dry_run)
+        report.error(0, "", _("The import stopped (the worker ended); nothing was imported. Upload the file again."))
+        return _finish(job, report, status=ImportStatus.FAILED)
+
+
 def import_job_reap(job: ImportJob) -> ImportJob:
     """Mark a job failed when its worker stopped (no progress for STALE_AFTER)."""
     if job.status not in (ImportStatus.RUNNING,):

@@ -256,11 +256,13 @@ class XlsxReader:
         self.columns = {key: LABELS[key] for key in CSV_COLUMNS}
 
     def _open(self) -> _Book:
+        # A file object, not the path: openpyxl judges a path by its extension, and uploads are
+        # stored as "upload" (the type was already checked by content, files.file_inspect).
+        handle = self.path.open("rb")
         try:
-            return _Book(openpyxl.load_workbook(self.path, read_only=True, data_only=True, keep_links=False))
-        except ImportFileError:
-            raise
+            return _Book(openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False), handle)
         except Exception:
+            handle.close()
             raise ImportFileError(_("The workbook cannot be read; open it in Excel and save it again as .xlsx.")) from None
 
     def _sheet(self, book: Any) -> Any:
@@ -330,14 +332,16 @@ def _period_text(value: Any) -> str:
 class _Book:
     """openpyxl's read-only workbook keeps its ZIP open until closed: close it on every path."""
 
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, handle: IO[bytes]) -> None:
         self.book = book
+        self.handle = handle
 
     def __enter__(self) -> Any:
         return self.book
 
     def __exit__(self, *exc: object) -> None:
         self.book.close()
+        self.handle.close()
 
 
 def template_build(*, out: IO[bytes], form: Any, unit: Any, period: Any) -> None:

@@ -140,3 +140,10 @@ def test_the_overdue_list_leaves_out_submitted_units_and_old_periods(form, units
     assert {item.period.code for item in items} == {"2024"}
     older = overdue_list(forms=[form], today=date(2025, 2, 3), since=date(2024, 1, 1))
     assert {item.period.code for item in older} == {"2023", "2024"}
+
+
+def test_nothing_is_overdue_before_the_forms_first_period(form, units):
+    """The programme starts in 2022: asked to look back to 2016, the list stops at 2022."""
+    items = overdue_list(forms=[form], today=date(2025, 2, 3), since=date(2016, 1, 1))
+    assert {item.period.code for item in items} == {"2022", "2023", "2024"}
+    assert {item.unit for item in items} == {units["ward_a"], units["ward_b"]}

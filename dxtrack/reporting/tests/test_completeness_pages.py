@@ -217,6 +217,16 @@ def test_the_overdue_list_looks_further_back_when_asked(client, leader, form):
         assert client.get(OVERDUE, {"since": "yesterday"}).status_code == 200
 
 
+def test_the_overdue_list_refuses_a_date_too_far_back_with_the_reason(client, leader, form):
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(local(2026, 3, 2, 9), tick=False):
+        client.force_login(leader)
+        refused = client.get(OVERDUE, {"since": "0001-01-01"})
+        assert refused.status_code == 400
+        assert "looks back at most 10 years: choose a date on or after 01/01/2016." in refused.content.decode()
+        assert client.get(OVERDUE, {"since": "2016-01-01"}).status_code == 200
+
+
 def test_the_completeness_page_runs_as_many_queries_for_thirty_wards_as_for_two(client, leader, form, units):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

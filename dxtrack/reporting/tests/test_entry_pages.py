@@ -73,11 +73,17 @@ def test_vietnamese_numbers_are_read_as_vietnamese(client, reporter_a, submissio
 
 def test_text_in_a_number_field_is_refused_and_nothing_is_saved(client, reporter_a, submission):
     client.force_login(reporter_a)
+    client.cookies["django_language"] = "en"
     response = client.post(_url(submission), _post(submission, CB__value="bốn mươi", CB_DT__value="3"))
     assert response.status_code == 422
     row = _row(page(response), "CB")
-    assert attr(one(row, tag="input", inputmode="decimal"), "value") == "bốn mươi"  # kept, as typed
+    field = one(row, tag="input", inputmode="decimal")
+    assert attr(field, "value") == "bốn mươi"  # kept, as typed
+    assert attr(field, "aria-invalid") == "true"
+    cb = submission.form.programme.indicators.get(code="CB").pk
+    assert attr(field, "aria-describedby") == f"i{cb}-errors"
     assert every(row, testid="error")
+    assert "Nothing was saved; correct the fields marked below." in response.content.decode()  # at the top
     assert DataValue.objects.count() == 0
 
 
@@ -162,3 +168,50 @@ def test_ids_above_a_thousand_are_printed_without_grouping_and_post_back(client,
     one(page(client.get(_url(submission))), tag="input", name="i123456-value")
     client.post(_url(submission), {"action": "save", "submission_version": "1", "i123456-value": "7"})
     assert DataValue.objects.get(indicator=big).value == 7
+
+
+def _start_url(form, unit, period: str) -> str:
+    return reverse("reporting:submission_start", args=[form.code, unit.pk, period])
+
+
+@pytest.mark.parametrize("persona", ["reporter_a", "leader"])
+def test_opening_the_start_link_creates_nothing(client, request, persona, ward_form, units):
+    from dxtrack.reporting.models import Submission
+
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(_start_url(ward_form, units["ward_a"], "2024"))
+    assert response.status_code == 200
+    assert not Submission.objects.exists()
+    html = response.content.decode()
+    assert ("data-start" in html) is (persona == "reporter_a")  # only a reporter is offered to start
+
+
+def test_a_reporter_starts_the_report_with_a_post(client, reporter_a, ward_form, units):
+    from dxtrack.reporting.models import Submission
+
+    client.force_login(reporter_a)
+    response = client.post(_start_url(ward_form, units["ward_a"], "2024"))
+    submission = Submission.objects.get()
+    assert response.status_code == 302 and response.url == _url(submission)
+    assert (submission.period, submission.status) == ("2024", SubmissionStatus.DRAFT)
+    again = client.get(_start_url(ward_form, units["ward_a"], "2024"))  # the link now leads to it
+    assert again.status_code == 302 and again.url == _url(submission) and Submission.objects.count() == 1
+
+
+def test_a_read_only_leader_cannot_start_a_report(client, leader, ward_form, units):
+    from dxtrack.reporting.models import Submission
+
+    client.force_login(leader)
+    assert client.post(_start_url(ward_form, units["ward_a"], "2024")).status_code == 403
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["1900", "2021", "2099"])
+def test_no_report_starts_for_a_period_the_form_does_not_have(client, reporter_a, ward_form, units, period):
+    """The programme runs from 2022; 2099 is not being reported yet."""
+    from dxtrack.reporting.models import Submission
+
+    client.force_login(reporter_a)
+    assert client.get(_start_url(ward_form, units["ward_a"], period)).status_code == 404
+    assert client.post(_start_url(ward_form, units["ward_a"], period)).status_code == 404
+    assert not Submission.objects.exists()

@@ -75,3 +75,14 @@ def test_export_to_standard_output_and_to_a_file(tmp_path, seeded, programme):
         values("export", "--format", "xlsx")
     with pytest.raises(CommandError, match="Unknown unit code 99."):
         values("export", "--format", "csv", "--unit", "99")
+
+
+def test_numbers_in_messages_are_written_as_people_write_them(tmp_path, indicators, units):
+    """The limit is stored as 100.000000; messages say 100, and 120,5 in Vietnamese."""
+    path = csv_file(tmp_path, "SHARE,25747,2024,120.5,,,")
+    for language, got in (("vi", "120,5"), ("en", "120.5")):
+        err = StringIO()
+        with pytest.raises(CommandError):
+            call_command("values", "import", str(path), "--language", language, stderr=err)
+        message = err.getvalue()
+        assert " 100; " in message and f" {got}." in message and "100.000000" not in message, message

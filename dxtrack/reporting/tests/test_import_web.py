@@ -54,6 +54,7 @@ def test_a_reporter_of_ward_a_cannot_import_ward_b(english, reporter_a, seeded):
     assert snapshot() == seeded
     page = english.get(reverse("reporting:import_job", args=[job.pk]))
     assert b"You may not import values for unit 25741." in page.content
+    assert b"data-counts" not in page.content and b" created, " not in page.content  # no "0 rows: 0 created…"
 
 
 def test_a_dry_run_checks_and_saves_nothing(english, reporter_a, seeded):
@@ -197,3 +198,22 @@ def test_running_the_task_twice_changes_nothing_the_second_time(reporter_a, indi
     assert import_job_run(job_id=job.pk, language="en").status == ImportStatus.DONE
     again = import_job_run(job_id=job.pk, language="en")
     assert (again.status, again.created, DataValue.objects.count()) == (ImportStatus.DONE, 1, 1)
+
+
+def test_the_products_own_xlsx_template_imports_through_the_web_page(english, reporter_a, form):
+    """The upload is stored without an extension; the workbook must still be read (openpyxl
+    refuses a path whose name does not end in .xlsx)."""
+    english.force_login(reporter_a)
+    template = english.get(reverse("reporting:import_template"), {"form": "F-IMP", "unit": "25747", "period": "2024"})
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book.active
+    codes = {sheet.cell(row=row, column=1).value: row for row in range(2, sheet.max_row + 1)}
+    value_column = next(cell.column for cell in sheet[1] if str(cell.value).endswith("(value)"))
+    sheet.cell(row=codes["COUNT"], column=value_column, value=37)
+    filled = io.BytesIO()
+    book.save(filled)
+    response = upload(english, filled.getvalue(), name="F-IMP-25747-2024.xlsx")
+    job = ImportJob.objects.get()
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert (job.format, job.status, job.errors, job.created) == ("xlsx", ImportStatus.DONE, [], 1)
+    assert DataValue.objects.get(indicator__code="COUNT").value == 37

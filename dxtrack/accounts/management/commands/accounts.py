@@ -8,15 +8,17 @@ or never logged in and created before it. Superusers are included (see
 `dxtrack.accounts.selectors.user_list_idle`); `enable` is the way back for them.
 """
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dxtrack.accounts.models import User
 from dxtrack.accounts.services import DISABLE_IDLE_AFTER_DAYS, user_enable, users_disable_idle
+from dxtrack.common.command import DxtrackCommand
 
 
-class Command(BaseCommand):
-    help = _("Manage accounts. Subcommands: disable-idle, enable.")
+class Command(DxtrackCommand):
+    help = gettext_lazy("Manage accounts. Subcommands: disable-idle, enable.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")

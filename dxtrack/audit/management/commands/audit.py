@@ -5,14 +5,16 @@
 Security level 3 keeps audit logs at least 12 months: fewer than 365 days is refused.
 """
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dxtrack.audit.services import MINIMUM_RETENTION_DAYS, RetentionTooShort, audit_prune
+from dxtrack.common.command import DxtrackCommand
 
 
-class Command(BaseCommand):
-    help = _("The audit log. Subcommands: prune.")
+class Command(DxtrackCommand):
+    help = gettext_lazy("The audit log. Subcommands: prune.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")

@@ -1,28 +1,27 @@
-"""`dxtrack demo`: migrate, load the demo, then serve the site and one background worker.
+"""`dxtrack demo`: migrate, load the demo, then serve it as `dxtrack serve` does (gunicorn, one task worker).
 
 `--load-only` loads into the configured database (DATABASE_URL or the default SQLite) and exits.
 """
 
-import signal
-import subprocess
-import sys
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.demo.services import PERSONAS, demo_load
+from dxtrack.operations.server import ServeOptions, serve
 
 
-class Command(BaseCommand):
-    help = "Load the Resolution 05-NQ/TU demo and serve it with one background worker."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Load the Resolution 05-NQ/TU demo and serve it (gunicorn) with one background worker.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--load-only", action="store_true", help="load the demo and exit")
-        parser.add_argument("--no-sample", action="store_true", help="leave out the synthetic ward-level sample")
-        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+        parser.add_argument("--load-only", action="store_true", help=gettext_lazy("load the demo and exit"))
+        parser.add_argument("--no-sample", action="store_true", help=gettext_lazy("leave out the synthetic ward-level sample"))
+        parser.add_argument("--addr", default="127.0.0.1:8000", help=gettext_lazy("address to serve on (default 127.0.0.1:8000)"))
 
     def handle(self, *args, load_only: bool, no_sample: bool, addr: str, **options):
         started = time.monotonic()
@@ -44,16 +43,8 @@ class Command(BaseCommand):
         self.stdout.write("")
 
     def _serve(self, addr: str) -> None:
-        manage = [sys.executable, "-m", "dxtrack.cli"]
-        worker = subprocess.Popen([*manage, "db_worker"])  # noqa: S603  (our own interpreter)
-        web = subprocess.Popen([*manage, "runserver", "--noreload", addr])  # noqa: S603
-        try:
-            signal.signal(signal.SIGTERM, lambda *_: web.terminate())
-            web.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for process in (web, worker):
-                process.terminate()
-            for process in (web, worker):
-                process.wait(timeout=10)
+        # The production server, as `dxtrack serve` runs it: gunicorn and a task worker.
+        self.stdout.flush()
+        status = serve(ServeOptions(bind=addr, web_workers=2, task_workers=1), say=self.stdout.write)
+        if status:
+            raise SystemExit(status)

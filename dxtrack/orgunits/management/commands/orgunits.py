@@ -7,9 +7,11 @@
 The work is done by `dxtrack.orgunits.vn_import`; this module only parses and prints.
 """
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.orgunits.vn_import import LevelResult, UnknownProvinceCode, orgunits_import_vn
 
 
@@ -27,8 +29,8 @@ def level_label(name: str) -> str:
     }.get(name, name)
 
 
-class Command(BaseCommand):
-    help = _("Manage administrative units. Subcommands: import-vn.")
+class Command(DxtrackCommand):
+    help = gettext_lazy("Manage administrative units. Subcommands: import-vn.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")

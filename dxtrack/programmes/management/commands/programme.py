@@ -8,33 +8,35 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.programmes.definition import ProgrammeDefinitionInvalid, document_read
 from dxtrack.programmes.models import Programme
 from dxtrack.programmes.services import KINDS, LoadResult, programme_export, programme_load
 
 
-class Command(BaseCommand):
-    help = "Load a programme definition file, or export a programme in that format."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Load a programme definition file, or export a programme in that format.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{load,export}")
 
-        load = subcommands.add_parser("load", help="check a YAML/JSON file and load all of it or nothing")
-        load.add_argument("file", help="programme definition file (.yaml, .yml or .json)")
-        load.add_argument("--dry-run", action="store_true", help="check and count the changes, save nothing")
+        load = subcommands.add_parser("load", help=gettext_lazy("check a YAML/JSON file and load all of it or nothing"))
+        load.add_argument("file", help=gettext_lazy("programme definition file (.yaml, .yml or .json)"))
+        load.add_argument("--dry-run", action="store_true", help=gettext_lazy("check and count the changes, save nothing"))
 
-        export = subcommands.add_parser("export", help="write a programme in the definition format")
-        export.add_argument("code", help="programme code, e.g. 05-NQ/TU")
+        export = subcommands.add_parser("export", help=gettext_lazy("write a programme in the definition format"))
+        export.add_argument("code", help=gettext_lazy("programme code, e.g. 05-NQ/TU"))
         export.add_argument("--format", choices=["yaml", "json"], default="yaml")
-        export.add_argument("--output", "-o", help="file to write (default: standard output)")
+        export.add_argument("--output", "-o", help=gettext_lazy("file to write (default: standard output)"))
         for subcommand in (load, export):
             subcommand.add_argument(
                 "--language", choices=[code for code, _name in settings.LANGUAGES],
-                help="language of messages (default: the terminal's locale, else the site's)",
+                help=gettext_lazy("language of messages (default: the terminal's locale, else the site's)"),
             )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -4,9 +4,11 @@ often is harmless (docs/operations.md)."""
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.reporting.reminders import reminders_send
 
 
@@ -17,14 +19,14 @@ def _day(text: str) -> date:
         raise CommandError(_("--today wants a date as YYYY-MM-DD, not %(text)r") % {"text": text}) from None
 
 
-class Command(BaseCommand):
-    help = "Reminders before and after reporting deadlines, and escalations to the parent unit."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Reminders before and after reporting deadlines, and escalations to the parent unit.")
 
     def add_arguments(self, parser):
         subcommands = parser.add_subparsers(dest="action", required=True, metavar="send")
-        send = subcommands.add_parser("send", help="send what is due (each reminder at most once)")
-        send.add_argument("--dry-run", action="store_true", help="list what would be sent; send and record nothing")
-        send.add_argument("--today", help="act as if today were this date (YYYY-MM-DD), for catching up or testing")
+        send = subcommands.add_parser("send", help=gettext_lazy("send what is due (each reminder at most once)"))
+        send.add_argument("--dry-run", action="store_true", help=gettext_lazy("list what would be sent; send and record nothing"))
+        send.add_argument("--today", help=gettext_lazy("act as if today were this date (YYYY-MM-DD), for catching up or testing"))
 
     def handle(self, *args, action: str, dry_run: bool = False, today: str | None = None, **options):
         day = _day(today) if today else None

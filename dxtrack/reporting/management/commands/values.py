@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.audit.models import Outcome
 from dxtrack.audit.services import audit_record
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.exports import EXPORT_FORMATS, unit_for_export, values_export
 from dxtrack.reporting.imports import FORMATS, ImportReport, values_import_file
@@ -53,26 +55,26 @@ def summary(report: ImportReport) -> str:
     return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
 
 
-class Command(BaseCommand):
-    help = "Import reported values from a file (all or nothing), or export them."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Import reported values from a file (all or nothing), or export them.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export}")
-        load = subcommands.add_parser("import", help="check a file and import all of it or nothing")
-        load.add_argument("file", help="XLSX template, CSV, DHIS2 JSON or DHIS2 CSV file")
-        load.add_argument("--format", choices=FORMATS, help="the file's format (default: read from its content)")
-        load.add_argument("--programme", help="programme code (default: the programme of the first indicator code)")
-        load.add_argument("--dry-run", action="store_true", help="check and count the changes, save nothing")
-        export = subcommands.add_parser("export", help="write values in an exchange format")
-        export.add_argument("--programme", help="programme code")
-        export.add_argument("--unit", help="unit code: the unit and every unit below it")
-        export.add_argument("--period", help="period, e.g. 2024, 2024Q3, 2024-05: values within it")
+        load = subcommands.add_parser("import", help=gettext_lazy("check a file and import all of it or nothing"))
+        load.add_argument("file", help=gettext_lazy("XLSX template, CSV, DHIS2 JSON or DHIS2 CSV file"))
+        load.add_argument("--format", choices=FORMATS, help=gettext_lazy("the file's format (default: read from its content)"))
+        load.add_argument("--programme", help=gettext_lazy("programme code (default: the programme of the first indicator code)"))
+        load.add_argument("--dry-run", action="store_true", help=gettext_lazy("check and count the changes, save nothing"))
+        export = subcommands.add_parser("export", help=gettext_lazy("write values in an exchange format"))
+        export.add_argument("--programme", help=gettext_lazy("programme code"))
+        export.add_argument("--unit", help=gettext_lazy("unit code: the unit and every unit below it"))
+        export.add_argument("--period", help=gettext_lazy("period, e.g. 2024, 2024Q3, 2024-05: values within it"))
         export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-        export.add_argument("--output", "-o", help="file to write (default: standard output; required for xlsx)")
+        export.add_argument("--output", "-o", help=gettext_lazy("file to write (default: standard output; required for xlsx)"))
         for subcommand in (load, export):
             subcommand.add_argument(
                 "--language", choices=[code for code, _name in settings.LANGUAGES],
-                help="language of messages (default: the locale's, else the site's)",
+                help=gettext_lazy("language of messages (default: the locale's, else the site's)"),
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
