@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.dashboards.selectors import programme_list_for_user
+from dxtrack.dhis2.idschemes import PARTS, part_uid
 from dxtrack.dhis2.uids import (
     DEFAULT_CATEGORY,
     DEFAULT_CATEGORY_COMBO,
@@ -222,11 +223,17 @@ def category_combos() -> list[dict[str, Any]]:
 
 
 def category_option_combos() -> list[dict[str, Any]]:
-    return [{
+    """The default, and the two combos a percentage's parts travel in (docs/dhis2.md)."""
+    default = {
         **_ref(named_uid(DEFAULT_CATEGORY_OPTION_COMBO), "default", "default"), "ignoreApproval": False,
         "categoryCombo": default_combo_ref(),
         "categoryOptions": [_ref(named_uid(DEFAULT_CATEGORY_OPTION), "default", "default")],
-    }]
+    }
+    parts = [
+        {**_ref(part_uid(part), part, part), "ignoreApproval": False, "categoryCombo": default_combo_ref(), "categoryOptions": []}
+        for part in PARTS
+    ]
+    return [default, *parts]
 
 
 def categories() -> list[dict[str, Any]]:

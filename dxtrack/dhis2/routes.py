@@ -1,7 +1,7 @@
 """The DHIS2 resources we answer: pattern (after /api/ and the optional version, before the
 suffix) → handler per method, and the formats offered."""
 
-from dxtrack.dhis2 import views_metadata, views_system
+from dxtrack.dhis2 import views_data, views_metadata, views_system
 from dxtrack.dhis2.dispatch import Route
 
 _COLLECTIONS = "|".join(views_metadata.COLLECTIONS)
@@ -13,5 +13,6 @@ ROUTES: list[Route] = [
     Route(rf"(?P<collection>{_COLLECTIONS})", {"GET": views_metadata.collection_list}),
     Route(rf"(?P<collection>{_COLLECTIONS})/(?P<uid>{_UID})", {"GET": views_metadata.collection_get}),
     Route(r"filledOrganisationUnitLevels", {"GET": views_metadata.filled_levels}),
+    Route(r"dataValueSets", {"GET": views_data.data_value_sets_get}, formats=("json", "csv", "xml")),
     Route(rf"identifiableObjects/(?P<uid>{_UID})", {"GET": views_metadata.identifiable_object}),
 ]

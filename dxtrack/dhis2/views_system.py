@@ -8,7 +8,6 @@ data for (reporter, programme officer) as `organisationUnits` and those they rea
 
 from __future__ import annotations
 
-from datetime import UTC
 from importlib import metadata
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.accounts.selectors import UNIT_DATA_ROLES
 from dxtrack.dhis2.dispatch import Call
+from dxtrack.dhis2.exporting import dhis2_timestamp
 from dxtrack.dhis2.uids import named_uid, uid_for, uids_for
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.imports.check import IMPORT_ROLES
@@ -33,12 +33,6 @@ AUTHORITIES = {
     Role.APPROVER: ("F_APPROVE_DATA", "F_VIEW_UNAPPROVED_DATA"),
     Role.LEADER: ("F_VIEW_UNAPPROVED_DATA",),
 }
-
-
-def dhis2_timestamp(moment) -> str:
-    """DHIS2's timestamp: 2024-05-01T08:30:00.000+0000 (milliseconds, numeric UTC offset)."""
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
 
 
 def _version() -> str:
