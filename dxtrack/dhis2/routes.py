@@ -13,6 +13,9 @@ ROUTES: list[Route] = [
     Route(rf"(?P<collection>{_COLLECTIONS})", {"GET": views_metadata.collection_list}),
     Route(rf"(?P<collection>{_COLLECTIONS})/(?P<uid>{_UID})", {"GET": views_metadata.collection_get}),
     Route(r"filledOrganisationUnitLevels", {"GET": views_metadata.filled_levels}),
-    Route(r"dataValueSets", {"GET": views_data.data_value_sets_get}, formats=("json", "csv", "xml")),
+    Route(
+        r"dataValueSets", {"GET": views_data.data_value_sets_get, "POST": views_data.data_value_sets_post},
+        formats=("json", "csv", "xml"),
+    ),
     Route(rf"identifiableObjects/(?P<uid>{_UID})", {"GET": views_metadata.identifiable_object}),
 ]
