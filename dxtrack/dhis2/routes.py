@@ -1,7 +1,7 @@
 """The DHIS2 resources we answer: pattern (after /api/ and the optional version, before the
 suffix) → handler per method, and the formats offered."""
 
-from dxtrack.dhis2 import views_data, views_metadata, views_system
+from dxtrack.dhis2 import views_data, views_metadata, views_system, views_value
 from dxtrack.dhis2.dispatch import Route
 
 _COLLECTIONS = "|".join(views_metadata.COLLECTIONS)
@@ -17,5 +17,8 @@ ROUTES: list[Route] = [
         r"dataValueSets", {"GET": views_data.data_value_sets_get, "POST": views_data.data_value_sets_post},
         formats=("json", "csv", "xml"),
     ),
+    Route(r"dataValues", {
+        "GET": views_value.data_value_get, "POST": views_value.data_value_post, "DELETE": views_value.data_value_delete,
+    }),
     Route(rf"identifiableObjects/(?P<uid>{_UID})", {"GET": views_metadata.identifiable_object}),
 ]

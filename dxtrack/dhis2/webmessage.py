@@ -17,12 +17,16 @@ from django.http import JsonResponse
 class Dhis2Error(Exception):
     """Answer with this WebMessage; nothing was changed."""
 
-    def __init__(self, status_code: int, message: str, *, error_code: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status_code: int, message: str, *, error_code: str | None = None, headers: dict[str, str] | None = None,
+        response: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.message = message
         self.error_code = error_code
         self.headers = headers or {}
+        self.response = response
 
 
 def web_message_body(
@@ -52,4 +56,4 @@ def web_message(status_code: int, message: str, **more: Any) -> JsonResponse:
 
 
 def error_response(error: Dhis2Error) -> JsonResponse:
-    return web_message(error.status_code, error.message, error_code=error.error_code, headers=error.headers)
+    return web_message(error.status_code, error.message, error_code=error.error_code, headers=error.headers, response=error.response)
