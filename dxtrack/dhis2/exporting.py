@@ -129,6 +129,31 @@ def export_prepare(request: HttpRequest) -> Export:
     if combo and outputs.combo_in(combo) != "":
         raise _conflict("E2016", _("Attribute option combo %(combo)s does not exist: dxtrack has only the default.") % {"combo": combo[:40]})
 
+    # Rights first: a unit the user may not read is a 403 whatever else is wrong (as on /api/v1/).
+    children = _flag(request, "children")
+    units: list[OrgUnit] = []
+    readable = orgunit_list_for_user(user)
+    for text in request.GET.getlist("orgUnit"):
+        found = inputs.unit_in(text, "")
+        if not found:
+            raise _conflict("E2006", _("Organisation unit %(id)s does not exist.") % {"id": text[:40]})
+        may = [unit for unit in found if readable.filter(pk=unit.pk).exists() or (
+            children and readable.filter(path__startswith=f"{unit.path}{unit.pk}/").exists()
+        )]
+        if not may:
+            raise Dhis2Error(403, _("You may not read the values of %(unit)s.") % {"unit": found[0]}, error_code="E2010")
+        units.extend(may)
+    groups = request.GET.getlist("orgUnitGroup")
+    if groups and children:
+        raise _conflict("E2007", _("children=true cannot be used with orgUnitGroup."))
+    for text in groups:
+        group = OrgUnitGroup.objects.filter(code=text).first() or _group_by_uid(text)
+        if group is None:
+            raise _conflict("E2006", _("Organisation unit group %(id)s does not exist.") % {"id": text[:40]})
+        units.extend(group.units.all())
+    if not request.GET.getlist("orgUnit") and not groups:
+        raise _conflict("E2006", _("At least one organisation unit or organisation unit group must be given (orgUnit=…)."))
+
     forms = []
     for text in request.GET.getlist("dataSet"):
         found = [form for form in inputs.data_set_in(text) if form_get_for_user(user, form.code) is not None]
@@ -167,30 +192,6 @@ def export_prepare(request: HttpRequest) -> Export:
         updated = max(updated, since) if updated else since
     if not periods and start is None and updated is None:
         raise _conflict("E2002", _("At least one period, a start and end date, lastUpdated or lastUpdatedDuration must be given."))
-
-    children = _flag(request, "children")
-    units: list[OrgUnit] = []
-    readable = orgunit_list_for_user(user)
-    for text in request.GET.getlist("orgUnit"):
-        found = inputs.unit_in(text, "")
-        if not found:
-            raise _conflict("E2006", _("Organisation unit %(id)s does not exist.") % {"id": text[:40]})
-        may = [unit for unit in found if readable.filter(pk=unit.pk).exists() or (
-            children and readable.filter(path__startswith=f"{unit.path}{unit.pk}/").exists()
-        )]
-        if not may:
-            raise Dhis2Error(403, _("You may not read the values of %(unit)s.") % {"unit": found[0]}, error_code="E2010")
-        units.extend(may)
-    groups = request.GET.getlist("orgUnitGroup")
-    if groups and children:
-        raise _conflict("E2007", _("children=true cannot be used with orgUnitGroup."))
-    for text in groups:
-        group = OrgUnitGroup.objects.filter(code=text).first() or _group_by_uid(text)
-        if group is None:
-            raise _conflict("E2006", _("Organisation unit group %(id)s does not exist.") % {"id": text[:40]})
-        units.extend(group.units.all())
-    if not request.GET.getlist("orgUnit") and not groups:
-        raise _conflict("E2006", _("At least one organisation unit or organisation unit group must be given (orgUnit=…)."))
 
     values = value_list_for_user(
         user, indicators=indicators or None, forms=forms or None, units=units, descendants=children,

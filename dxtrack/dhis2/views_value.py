@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.dhis2.bodies import Body
@@ -29,6 +30,7 @@ from dxtrack.dhis2.idschemes import Identifiers, request_schemes
 from dxtrack.dhis2.importing import Outcome, import_set
 from dxtrack.dhis2.webmessage import Dhis2Error, web_message
 from dxtrack.reporting.exports import number
+from dxtrack.reporting.imports.check import IMPORT_ROLES
 from dxtrack.reporting.models import DataValue
 from dxtrack.reporting.selectors import value_list_for_user
 
@@ -115,7 +117,14 @@ def _run(request: HttpRequest, given: dict[str, str], entries: list[dict[str, An
     return outcome
 
 
+def _may_write(request: HttpRequest) -> None:
+    user = request.user
+    if not user.is_superuser and not orgunit_list_for_user(user, roles=IMPORT_ROLES).exists():
+        raise Dhis2Error(403, _("You may not change values: only reporters and programme officers may."))
+
+
 def data_value_post(request: HttpRequest, call: Call) -> HttpResponse:
+    _may_write(request)
     given = _given(request)
     if "value" not in given and "comment" not in given:
         raise Dhis2Error(409, _("Give a value (or a comment) to save."), error_code="E7618")
@@ -144,6 +153,7 @@ def data_value_post(request: HttpRequest, call: Call) -> HttpResponse:
 
 
 def data_value_delete(request: HttpRequest, call: Call) -> HttpResponse:
+    _may_write(request)
     given = _given(request)
     entry = {"dataElement": given["de"], "period": given["pe"], "orgUnit": given["ou"], "value": ""}
     outcome = _run(request, given, [entry], "DELETE")

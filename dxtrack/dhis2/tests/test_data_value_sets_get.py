@@ -101,7 +101,7 @@ def test_a_reporter_reads_only_their_ward(dhis2, values, query, units, form):
 
 
 @pytest.mark.parametrize(("params", "code"), [
-    ({"period": "2024", "orgUnit": "x"}, "E2001"),
+    ({"period": "2024", "orgUnit": "718", "inputIdScheme": "CODE"}, "E2001"),
     ({"dataSet": "F-API", "orgUnit": "718", "inputIdScheme": "CODE"}, "E2002"),
     ({"dataSet": "F-API", "period": "2024", "inputIdScheme": "CODE"}, "E2006"),
     ({"dataSet": "F-API", "period": "2024", "startDate": "2024-01-01", "endDate": "2024-12-31", "orgUnit": "718", "inputIdScheme": "CODE"}, "E2003"),

@@ -103,7 +103,7 @@ def test_delete_in_an_approved_report_is_a_conflict(dhis2, values, one, form, un
 
 def test_a_leader_may_not_write(dhis2, values, one):
     query = "&".join(f"{k}={v}" for k, v in one(value="5").items())
-    assert dhis2("leader").post(f"/api/dataValues?{query}").status_code == 409
+    assert dhis2("leader").post(f"/api/dataValues?{query}").status_code == 403
     assert dhis2("anonymous").post(f"/api/dataValues?{query}").status_code == 401
 
 
