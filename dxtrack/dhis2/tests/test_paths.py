@@ -84,3 +84,10 @@ def test_api_500_and_503_are_json_pages_stay_html():
     assert json.loads(v1.content)["detail"]
     page = DatabaseUnavailableMiddleware(lambda request: None).process_exception(factory.get("/"), OperationalError())
     assert page.status_code == 503 and page["Content-Type"].startswith("text/html")
+
+
+def test_messages_are_vietnamese_first_and_english_on_request(dhis2):
+    vietnamese = dhis2("leader").get("/api/no/such/thing").json()["message"]
+    assert vietnamese.startswith("Không có tài nguyên API nào tại /api/no/such/thing")
+    english = dhis2("leader").get("/api/no/such/thing", HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    assert english.startswith("There is no API resource at /api/no/such/thing")
