@@ -16,9 +16,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def client_for(live_server, people):
+    made: list[Api] = []
+
     def make(username: str, version: int | None = 40) -> Api:
-        return Api(live_server.url, username, PASSWORD, api_version=version)
-    return make
+        made.append(Api(live_server.url, username, PASSWORD, api_version=version))
+        return made[-1]
+
+    yield make
+    for api in made:  # a kept-alive HTTP connection would keep the server thread's database connection
+        api.session.close()
 
 
 def test_the_client_reads_the_version_and_metadata(client_for, values, units):
@@ -65,6 +71,8 @@ def test_the_client_pushes_values_and_reads_conflicts(client_for, values, indica
 
 
 def test_a_wrong_password_is_a_401_for_the_client(client_for, live_server):
+    api = Api(live_server.url, "leader", "wrong")
     with pytest.raises(RequestException) as refused:
-        Api(live_server.url, "leader", "wrong").get("system/info")
+        api.get("system/info")
+    api.session.close()
     assert refused.value.code == 401
