@@ -23,16 +23,17 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from dxtrack.accounts.models import User
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
@@ -58,12 +59,14 @@ CSV_COLUMNS = (
 CHUNK = 2_000
 _DURATION = re.compile(r"^(\d{1,9})([smhdw])$")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_ZERO = timedelta(0)
 
 
 def dhis2_timestamp(moment: datetime) -> str:
     """DHIS2's timestamp: 2024-05-01T08:30:00.000+0000 (milliseconds, numeric UTC offset)."""
-    utc = moment.astimezone(timezone.get_fixed_timezone(0))
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
+    if moment.utcoffset() != _ZERO:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "+0000"
 
 
 def _conflict(code: str, message: str) -> Dhis2Error:
@@ -215,74 +218,128 @@ def _group_by_uid(text: str) -> OrgUnitGroup | None:
     return OrgUnitGroup.objects.filter(pk__in=ids.values()).first()
 
 
-def export_rows(export: Export) -> Iterator[dict[str, Any]]:
-    """One dict per DHIS2 data value (a percentage with parts gives three)."""
-    first = DataValueVersion.objects.filter(data_value=OuterRef("pk"), version=1).values("recorded_at")[:1]
-    rows = export.values.annotate(created=Subquery(first)).values_list(
-        "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by__username",
-        "created", "recorded_at", "note", "is_outlier",
+# One exported row: the DHIS2 fields in this order.
+FIELDS = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
+          "created", "lastUpdated", "comment", "followup")
+Row = tuple[str, str, str, str, str, str, str, str, str, str, bool]
+
+
+def export_rows(export: Export) -> Iterator[Row]:
+    """One tuple (FIELDS) per DHIS2 data value (a percentage with parts gives three), read in chunks.
+
+    `created` is the first version's time: the current row's own for a value never changed
+    (version 1, most of them), else one look-up per chunk of the changed ones.
+    """
+    rows = export.values.values_list(
+        "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by_id",
+        "version", "recorded_at", "note", "is_outlier",
     )
+    users = dict(User.objects.filter(pk__in=export.values.values("recorded_by_id")).values_list("pk", "username"))
     default = export.identifiers.combo_out()
     parts = {part: export.identifiers.combo_out(part) for part in ("numerator", "denominator")}
     periods: dict[str, str] = {}
-    for indicator_id, period, unit_id, value, numerator, denominator, stored_by, created, updated, note, outlier in rows.iterator(chunk_size=CHUNK):
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(export, chunk, users, periods, default, parts)
+            chunk = []
+    yield from _chunk_rows(export, chunk, users, periods, default, parts)
+
+
+def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], users: dict[int, str], periods: dict[str, str],
+                default: str, parts: dict[str, str]) -> Iterator[Row]:
+    changed = [row[0] for row in chunk if row[8] > 1]
+    created = dict(
+        DataValueVersion.objects.filter(data_value_id__in=changed, version=1).values_list("data_value_id", "recorded_at")
+    ) if changed else {}
+    elements, units = export.elements, export.units
+    for pk, indicator_id, period, unit_id, value, numerator, denominator, user_id, _version, updated, note, outlier in chunk:
         dhis2_period = periods.get(period)
         if dhis2_period is None:
             dhis2_period = periods[period] = parse_period(period).dhis2
-        common = {
-            "dataElement": export.elements[indicator_id], "period": dhis2_period, "orgUnit": export.units[unit_id],
-            "attributeOptionCombo": default, "storedBy": stored_by or "",
-            "created": dhis2_timestamp(created or updated), "lastUpdated": dhis2_timestamp(updated), "followup": outlier,
-        }
-        yield {**common, "categoryOptionCombo": default, "value": number(value), "comment": note or None}
+        last = dhis2_timestamp(updated)
+        first = created.get(pk)
+        element, unit, stored_by = elements[indicator_id], units[unit_id], users.get(user_id, "")
+        since = dhis2_timestamp(first) if first is not None else last
+        yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier)
         if numerator is not None and denominator is not None:
-            yield {**common, "categoryOptionCombo": parts["numerator"], "value": number(numerator), "comment": None}
-            yield {**common, "categoryOptionCombo": parts["denominator"], "value": number(denominator), "comment": None}
+            for part, figure in ((parts["numerator"], numerator), (parts["denominator"], denominator)):
+                yield (element, dhis2_period, unit, part, default, number(figure), stored_by, since, last, "", outlier)
 
 
-_ORDER = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-          "created", "lastUpdated", "comment", "followup")
+BATCH = 1_000  # rows per chunk of the response: one write per chunk, not one per row
 
 
-def render_json(rows: Iterator[dict[str, Any]], counter: list[int]) -> Iterator[str]:
-    yield '{"dataValues":['
+def _quoted(cache: dict[str, str], text: str, quote: Any) -> str:
+    found = cache.get(text)
+    if found is None:
+        found = cache[text] = quote(text)
+    return found
+
+
+def render_json(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
+    """`{"dataValues": [...]}`; identifiers are escaped once each, numbers and times need none."""
+    cache: dict[str, str] = {}
+
+    def dumps(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    out = ['{"dataValues":[']
     separator = ""
-    for row in rows:
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
         counter[0] += 1
-        item = {key: row[key] for key in _ORDER if row.get(key) is not None}
-        yield separator + json.dumps(item, ensure_ascii=False)
+        out.append(
+            f'{separator}{{"dataElement":{_quoted(cache, element, dumps)},"period":"{period}",'
+            f'"orgUnit":{_quoted(cache, unit, dumps)},"categoryOptionCombo":{_quoted(cache, combo, dumps)},'
+            f'"attributeOptionCombo":{_quoted(cache, attribute, dumps)},"value":"{value}",'
+            f'"storedBy":{_quoted(cache, stored_by, dumps)},"created":"{created}","lastUpdated":"{updated}",'
+            + (f'"comment":{dumps(comment)},' if comment else "")
+            + f'"followup":{"true" if followup else "false"}}}'
+        )
         separator = ","
-    yield "]}"
+        if len(out) >= BATCH:
+            yield "".join(out)
+            out = []
+    out.append("]}")
+    yield "".join(out)
 
 
-def render_csv(rows: Iterator[dict[str, Any]], counter: list[int]) -> Iterator[str]:
+def render_csv(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for number_of_rows, row in enumerate(rows, start=1):
+    for element, period, unit, combo, attribute, value, stored_by, _created, updated, comment, followup in rows:
         counter[0] += 1
         writer.writerow([
-            neutralise(row["dataElement"]), row["period"], neutralise(row["orgUnit"]), row["categoryOptionCombo"],
-            row["attributeOptionCombo"], row["value"], neutralise(row["storedBy"]), row["lastUpdated"],
-            neutralise(row["comment"] or ""), "true" if row["followup"] else "false", "false",
+            neutralise(element), period, neutralise(unit), combo, attribute, value, neutralise(stored_by), updated,
+            neutralise(comment), "true" if followup else "false", "false",
         ])
-        if number_of_rows % 500 == 0:
+        if counter[0] % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
 
 
-def render_xml(rows: Iterator[dict[str, Any]], counter: list[int]) -> Iterator[str]:
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n'
-    for row in rows:
+def render_xml(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
+    cache: dict[str, str] = {}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n']
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
         counter[0] += 1
-        attributes = " ".join(
-            f"{key}={quoteattr(str(row[key]).lower() if isinstance(row[key], bool) else str(row[key]))}"
-            for key in _ORDER if row.get(key) is not None
+        out.append(
+            f'  <dataValue dataElement={_quoted(cache, element, quoteattr)} period="{period}" '
+            f'orgUnit={_quoted(cache, unit, quoteattr)} categoryOptionCombo={_quoted(cache, combo, quoteattr)} '
+            f'attributeOptionCombo={_quoted(cache, attribute, quoteattr)} value="{value}" '
+            f'storedBy={_quoted(cache, stored_by, quoteattr)} created="{created}" lastUpdated="{updated}"'
+            + (f" comment={quoteattr(comment)}" if comment else "")
+            + f' followup="{"true" if followup else "false"}"/>\n'
         )
-        yield f"  <dataValue {attributes}/>\n"
-    yield "</dataValueSet>\n"
+        if len(out) >= BATCH:
+            yield "".join(out)
+            out = []
+    out.append("</dataValueSet>\n")
+    yield "".join(out)
 
 
 RENDERERS = {"json": render_json, "csv": render_csv, "xml": render_xml}

@@ -66,6 +66,7 @@ class Identifiers:
         self.schemes = schemes
         self._units: dict[str, list[OrgUnit]] = {}
         self._elements: dict[str, list[Indicator]] = {}
+        self._combos: dict[str, str] | None = None  # UID → "" (default) or the part, read once
 
     # --- out --------------------------------------------------------------------------------
 
@@ -93,6 +94,32 @@ class Identifiers:
 
     # --- in ---------------------------------------------------------------------------------
 
+    def prefetch(self, *, elements: Iterable[str] = (), units: Iterable[str] = ()) -> None:
+        """Look up many identifiers at once (two queries a kind, not two per identifier)."""
+        self._elements.update(self._find_many(Indicator, set(elements) - set(self._elements), self.schemes["dataElement"]))
+        self._units.update(self._find_many(OrgUnit, set(units) - set(self._units), self.schemes["orgUnit"]))
+
+    @staticmethod
+    def _find_many(model: Any, texts: set[str], scheme: str) -> dict[str, list[Any]]:
+        found: dict[str, list[Any]] = {text: [] for text in texts if text}
+        if not found:
+            return found
+        if scheme == "UID":
+            ids = ids_for(model, found)
+            objects = model.objects.in_bulk(list(ids.values()))
+            for uid, pk in ids.items():
+                if pk in objects:
+                    found[uid].append(objects[pk])
+        elif scheme == "CODE":
+            for obj in model.objects.filter(code__in=list(found)):
+                found[obj.code].append(obj)
+        else:
+            for obj in model.objects.filter(name_vi__in=list(found)):
+                found[obj.name_vi].append(obj)
+            for obj in model.objects.filter(name_en__in=[text for text, objects in found.items() if not objects]):
+                found[obj.name_en].append(obj)
+        return found
+
     def element_in(self, text: str) -> list[Indicator]:
         """Every indicator `text` names (more than one: ambiguous; none: unknown)."""
         if text not in self._elements:
@@ -118,13 +145,12 @@ class Identifiers:
 
     def combo_in(self, text: str) -> str | None:
         """"" for the default, "numerator" / "denominator" for a part, None when unknown."""
+        if self._combos is None:
+            self._combos = {named_uid(DEFAULT_CATEGORY_OPTION_COMBO): "", "": "", "default": "", "DEFAULT": ""}
+            for part in PARTS:
+                self._combos[part_uid(part)] = self._combos[part] = self._combos[part.upper()] = part
         text = (text or "").strip()
-        if text in ("", named_uid(DEFAULT_CATEGORY_OPTION_COMBO)) or text.lower() == "default":
-            return ""
-        for part in PARTS:
-            if text.lower() == part or text == part_uid(part):
-                return part
-        return None
+        return self._combos.get(text, self._combos.get(text.lower()))
 
     @staticmethod
     def _find(model: Any, text: str, scheme: str) -> list[Any]:

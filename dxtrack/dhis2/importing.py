@@ -113,6 +113,10 @@ def _key(item: _Resolved) -> tuple[int, int, str]:
 
 
 def _resolve(body: Body, identifiers: Identifiers, outcome: Outcome) -> list[_Resolved]:
+    identifiers.prefetch(
+        elements={str(entry.get("dataElement", body.defaults.get("dataElement", ""))).strip() for entry in body.entries},
+        units={str(entry.get("orgUnit") or body.defaults.get("orgUnit", "")).strip() for entry in body.entries},
+    )
     resolved = []
     for index, raw in enumerate(body.entries):
         entry = {**body.defaults, **{key: value for key, value in raw.items() if value not in (None, "")}}
