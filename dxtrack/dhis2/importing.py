@@ -7,8 +7,8 @@
    not stored yet, UPDATE only stored ones (the others are counted `ignored`); DELETE (or an
    entry's `"deleted": true`) deletes through `reporting.services.value_delete`, keeping the
    history;
-3. the values go, in DHIS2 JSON with our codes, through `reporting.imports.values_import`,
-   which checks periods, units' existence, rights, types, approvals and repeats, and writes
+3. the values go, as rows with our codes (a value and its parts merged), through
+   `reporting.imports.values_import`, which checks periods, units' existence, rights, types, approvals and repeats, and writes
    nothing unless everything passes. Its errors become conflicts with DHIS2's codes.
 
 Unlike DHIS2, which imports the good entries of a set with conflicts, nothing is written when
@@ -17,10 +17,7 @@ there is any conflict (status ERROR, HTTP 409): dxtrack's rule for every import.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -33,14 +30,18 @@ from dxtrack.dhis2.bodies import Body
 from dxtrack.dhis2.idschemes import Identifiers
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator
-from dxtrack.reporting.imports import Dhis2JsonReader, values_import
+from dxtrack.reporting.imports import ValueRow, values_import
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 from dxtrack.reporting.models import DataValue
 from dxtrack.reporting.services import ValueLocked, value_delete
 
 STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE", "NEW_AND_UPDATES", "NEW", "UPDATES", "DELETES")
 _ALIASES = {"NEW_AND_UPDATES": "CREATE_AND_UPDATE", "NEW": "CREATE", "UPDATES": "UPDATE", "DELETES": "DELETE"}
-# The import service's column (as Dhis2JsonReader names it) → DHIS2's error code and property.
+# The import service's names of our columns (DHIS2's), and its column of an error → DHIS2's code and property.
+COLUMNS = {
+    "indicator": "dataElement", "org_unit": "orgUnit", "period": "period", "value": "value",
+    "numerator": "value (numerator)", "denominator": "value (denominator)", "comment": "comment",
+}
 _CODES = {
     "dataElement": ("E7610", "dataElement"), "orgUnit": ("E7612", "orgUnit"), "period": ("E7611", "period"),
     "value": ("E7619", "value"), "value (numerator)": ("E7619", "value"), "value (denominator)": ("E7619", "value"),
@@ -69,7 +70,7 @@ class Outcome:
         })
 
 
-@dataclass
+@dataclass(slots=True)
 class _Resolved:
     index: int
     indicator: Indicator
@@ -113,51 +114,62 @@ def _key(item: _Resolved) -> tuple[int, int, str]:
 
 
 def _resolve(body: Body, identifiers: Identifiers, outcome: Outcome) -> list[_Resolved]:
+    defaults = body.defaults
+
+    def field(raw: dict[str, Any], name: str) -> str:
+        found = raw.get(name)
+        return (found if found not in (None, "") else defaults.get(name, "")).strip()
+
     identifiers.prefetch(
-        elements={str(entry.get("dataElement", body.defaults.get("dataElement", ""))).strip() for entry in body.entries},
-        units={str(entry.get("orgUnit") or body.defaults.get("orgUnit", "")).strip() for entry in body.entries},
+        elements={field(raw, "dataElement") for raw in body.entries}, units={field(raw, "orgUnit") for raw in body.entries},
     )
+    periods: dict[str, str | None] = {}
     resolved = []
     for index, raw in enumerate(body.entries):
-        entry = {**body.defaults, **{key: value for key, value in raw.items() if value not in (None, "")}}
-        period = str(entry.get("period", "")).strip()
-        element_text = str(entry.get("dataElement", "")).strip()
-        unit_text = str(entry.get("orgUnit", "")).strip()
+        period, element_text, unit_text = field(raw, "period"), field(raw, "dataElement"), field(raw, "orgUnit")
         elements = identifiers.element_in(element_text)
         units = identifiers.unit_in(unit_text, period)
-        combo = identifiers.combo_in(str(entry.get("categoryOptionCombo", "")))
-        attribute = identifiers.combo_in(str(entry.get("attributeOptionCombo", "")))
-        problems = len(outcome.conflicts)
-        if len(elements) != 1:
-            message = _("Data element not found or not accessible: “%(id)s”.") if not elements else _(
-                "Data element “%(id)s” names more than one indicator: use its UID."
-            )
-            outcome.conflict("E7610", "dataElement", element_text, message % {"id": element_text}, index)
-        if len(units) != 1:
-            message = _("Organisation unit not found or not accessible: “%(id)s”.") if not units else _(
-                "Organisation unit “%(id)s” names more than one unit: use its UID."
-            )
-            outcome.conflict("E7612", "orgUnit", unit_text, message % {"id": unit_text}, index)
-        if combo is None:
-            outcome.conflict("E7613", "categoryOptionCombo", str(entry.get("categoryOptionCombo")), _(
-                "Category option combo not found: “%(id)s”; dxtrack has the default and the numerator and "
-                "denominator of a percentage."
-            ) % {"id": entry.get("categoryOptionCombo")}, index)
-        if attribute != "":
-            outcome.conflict("E7615", "attributeOptionCombo", str(entry.get("attributeOptionCombo")), _(
-                "Attribute option combo not found: “%(id)s”; dxtrack has only the default."
-            ) % {"id": entry.get("attributeOptionCombo")}, index)
-        if len(outcome.conflicts) > problems:
+        combo = identifiers.combo_in(field(raw, "categoryOptionCombo"))
+        attribute = identifiers.combo_in(field(raw, "attributeOptionCombo"))
+        if len(elements) != 1 or len(units) != 1 or combo is None or attribute != "":
+            _conflicts(outcome, index, raw, element_text, elements, unit_text, units, combo, attribute)
             continue
-        try:
-            key_period = parse_period(period).code
-        except AnalyticsError:
-            key_period = None
+        if period not in periods:
+            try:
+                periods[period] = parse_period(period).code
+            except AnalyticsError:
+                periods[period] = None
+        value = raw.get("value")
+        if isinstance(value, str) and value.lower() in ("true", "false"):  # a BOOLEAN data element's values
+            value = "1" if value.lower() == "true" else "0"
         resolved.append(_Resolved(
-            index=index, indicator=elements[0], unit=units[0], period=period, key_period=key_period, combo=combo or "",
-            value=entry.get("value"), comment=str(entry.get("comment", "")), delete=str(raw.get("deleted", "")).lower() in ("true", "1"),
+            index=index, indicator=elements[0], unit=units[0], period=period, key_period=periods[period], combo=combo,
+            value=value, comment=str(raw.get("comment") or ""), delete=str(raw.get("deleted", "")).lower() in ("true", "1"),
         ))
     return resolved
+
+
+def _conflicts(outcome: Outcome, index: int, raw: dict[str, Any], element_text: str, elements: list[Any], unit_text: str,
+               units: list[Any], combo: str | None, attribute: str | None) -> None:
+    if len(elements) != 1:
+        message = _("Data element not found or not accessible: “%(id)s”.") if not elements else _(
+            "Data element “%(id)s” names more than one indicator: use its UID."
+        )
+        outcome.conflict("E7610", "dataElement", element_text, message % {"id": element_text}, index)
+    if len(units) != 1:
+        message = _("Organisation unit not found or not accessible: “%(id)s”.") if not units else _(
+            "Organisation unit “%(id)s” names more than one unit: use its UID."
+        )
+        outcome.conflict("E7612", "orgUnit", unit_text, message % {"id": unit_text}, index)
+    if combo is None:
+        outcome.conflict("E7613", "categoryOptionCombo", str(raw.get("categoryOptionCombo")), _(
+            "Category option combo not found: “%(id)s”; dxtrack has the default and the numerator and "
+            "denominator of a percentage."
+        ) % {"id": raw.get("categoryOptionCombo")}, index)
+    if attribute != "":
+        outcome.conflict("E7615", "attributeOptionCombo", str(raw.get("attributeOptionCombo")), _(
+            "Attribute option combo not found: “%(id)s”; dxtrack has only the default."
+        ) % {"id": raw.get("attributeOptionCombo")}, index)
 
 
 def _stored_keys(items: list[_Resolved]) -> set[tuple[int, int, str]]:
@@ -168,24 +180,41 @@ def _stored_keys(items: list[_Resolved]) -> set[tuple[int, int, str]]:
     return {row for row in rows if row in wanted}
 
 
-def _write(items: list[_Resolved], *, user: Any, dry_run: bool, outcome: Outcome) -> None:
-    """Through the one import service, in DHIS2 JSON with our codes (its reader merges a
-    percentage's parts into the value's row)."""
-    with tempfile.TemporaryDirectory(prefix="dxtrack-dhis2-") as directory:
-        path = Path(directory) / "dataValueSets.json"
-        with path.open("w", encoding="utf-8") as out:
-            out.write('{"dataValues":[')
-            for position, item in enumerate(items):
-                entry = {
-                    "dataElement": item.indicator.code, "orgUnit": item.unit.code, "period": item.period,
-                    "categoryOptionCombo": item.combo, "value": item.value, "comment": item.comment,
-                }
-                out.write(("," if position else "") + json.dumps(entry, ensure_ascii=False))
-            out.write("]}")
-        report = values_import(
-            rows=Dhis2JsonReader(path), user=user, source="DHIS2 API dataValueSets", dry_run=dry_run,
-            format="dhis2-json", columns=Dhis2JsonReader.columns,
+def _value_rows(items: list[_Resolved]) -> list[ValueRow]:
+    """The import service's rows: a value and its parts (adjacent entries of one key, as DHIS2
+    clients and our export send them) become one row; `row` is the first entry's position."""
+    rows: list[ValueRow] = []
+    pending: dict[str, Any] | None = None
+
+    def emit(group: dict[str, Any]) -> ValueRow:
+        item = group["item"]
+        return ValueRow(
+            row=group["row"], indicator_code=item.indicator.code, unit_code=item.unit.code, period=item.period,
+            value=group.get("value"), numerator=group.get("numerator"), denominator=group.get("denominator"),
+            comment=group["comment"],
         )
+
+    for position, item in enumerate(items, start=1):
+        role = item.combo or "value"
+        key = _key(item)
+        if pending is not None and pending["key"] == key and role not in pending:
+            pending[role] = item.value
+            pending["comment"] = pending["comment"] or item.comment
+            continue
+        if pending is not None:
+            rows.append(emit(pending))
+        pending = {"key": key, "row": position, "item": item, role: item.value, "comment": item.comment}
+    if pending is not None:
+        rows.append(emit(pending))
+    return rows
+
+
+def _write(items: list[_Resolved], *, user: Any, dry_run: bool, outcome: Outcome) -> None:
+    """Through the one import service (which checks each row and writes in batches)."""
+    report = values_import(
+        rows=_value_rows(items), user=user, source="DHIS2 API dataValueSets", dry_run=dry_run,
+        format="dhis2-json", columns=COLUMNS,
+    )
     for error in report.errors:
         item = items[error.row - 1] if 0 < error.row <= len(items) else None
         code, prop = _CODES.get(error.column, ("E7633" if item is not None else "E7600", error.column or "dataValue"))
