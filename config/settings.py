@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dxtrack.feedback",
     "dxtrack.api",
     "dxtrack.operations",
+    "dxtrack.dhis2",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/", include("dxtrack.dhis2.urls")),  # DHIS2's layout; after api/v1/, which stays ours
     path("accounts/tokens/", include("dxtrack.api.urls")),
     path("accounts/", include("dxtrack.accounts.urls")),
     path("reporting/", include("dxtrack.reporting.urls")),

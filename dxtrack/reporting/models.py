@@ -194,9 +194,14 @@ class DataValue(_ValueFields):
 
 
 class DataValueVersion(_ValueFields):
-    """One row per change, never updated; `reason` says why the figure changed."""
+    """One row per change, never updated; `reason` says why the figure changed.
 
-    data_value = models.ForeignKey(DataValue, on_delete=models.PROTECT, related_name="versions")
+    A version without a figure (`value` empty) records a deletion (`services.value_delete`):
+    the current row is gone, its versions stay, no longer linked (`data_value` empty) but
+    still naming indicator, unit and period.
+    """
+
+    data_value = models.ForeignKey(DataValue, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions")
     reason = models.CharField(_("reason for change"), max_length=500, blank=True)
 
     class Meta:

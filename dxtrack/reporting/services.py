@@ -1,4 +1,5 @@
-"""The only writer of reported values: validate, then add a version and move the current row."""
+"""The only writer of reported values: validate, then add a version and move the current row
+(`value_record`), or delete the current row keeping its history (`value_delete`)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,7 @@ from dxtrack.analytics.periods import parse_period
 from dxtrack.common.numbers import number_shown
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
+from dxtrack.reporting.locks import locked_value_keys
 from dxtrack.reporting.models import DataValue, DataValueVersion, Submission
 
 HUNDRED = Decimal(100)
@@ -41,6 +43,10 @@ class ValueConflict(Exception):
 def _shown(value: Decimal | None) -> str:
     """A number in a message, as the reader writes it: 100, not 100.000000; 83,6 in Vietnamese."""
     return "—" if value is None else number_shown(value, language=get_language() or "vi")
+
+
+class ValueLocked(Exception):
+    """The value is in an approved submission: it changes only after the submission is reopened."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,47 @@ def value_record(
         current.recorded_at = now
         current.save()
         _version_add(current, reason)
+        return current
+
+
+def value_delete(
+    *,
+    indicator: Indicator,
+    org_unit: OrgUnit,
+    period: str,
+    deleted_by: User | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> DataValue | None:
+    """Delete the current value, keeping its history: a last version without a figure records
+    who deleted it, when and why; the earlier versions stay. Returns the deleted row (no longer
+    saved), or None when there was no value.
+
+    Raises ValueLocked when the value is in an approved submission, ValueConflict when
+    `expected_version` is not the current version; nothing is written then.
+    """
+    try:
+        parsed = parse_period(period)
+    except AnalyticsError as error:
+        raise ValidationError({"period": [str(error)]}) from error
+    with transaction.atomic():
+        current = (
+            DataValue.objects.select_for_update()
+            .filter(indicator=indicator, org_unit=org_unit, period=parsed.code)
+            .first()
+        )
+        if current is None:
+            return None
+        if expected_version is not None and expected_version != current.version:
+            raise ValueConflict(current)
+        if locked_value_keys([(indicator.pk, org_unit.pk, parsed.code)]):
+            raise ValueLocked(_("This value is in an approved submission: ask the approver to reopen it first."))
+        current.version += 1
+        current.value = current.numerator = current.denominator = None
+        current.recorded_by = deleted_by
+        current.recorded_at = timezone.now()
+        _version_add(current, reason or "deleted")
+        current.delete()
         return current
 
 
