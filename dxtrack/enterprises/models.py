@@ -1,0 +1,124 @@
+"""The enterprise registry: one row per enterprise (or household business), keyed by its
+identifier, with what the Decree 80 size class and the indicators need."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dxtrack.common.i18n import localised
+from dxtrack.enterprises.identifiers import IdentifierType, identifier_display, identifier_masked
+from dxtrack.enterprises.sizes import SizeClass
+
+
+class LegalForm(models.TextChoices):
+    """The forms of the Law on Enterprises 2020, plus cooperatives and household businesses."""
+
+    PRIVATE = "dntn", _("Private enterprise")
+    PARTNERSHIP = "hop_danh", _("Partnership")
+    LLC_ONE = "tnhh1", _("Single-member limited liability company")
+    LLC_MANY = "tnhh2", _("Multi-member limited liability company")
+    JOINT_STOCK = "co_phan", _("Joint-stock company")
+    COOPERATIVE = "htx", _("Cooperative")
+    HOUSEHOLD = "hkd", _("Household business")
+
+
+class EnterpriseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+class Enterprise(models.Model):
+    identifier_type = models.CharField(
+        _("identifier type"), max_length=12, choices=IdentifierType.choices, default=IdentifierType.TAX_CODE
+    )
+    # Compact digits: 10 or 13 for an MST, 12 for a personal ID.
+    tax_code = models.CharField(_("tax code or personal ID"), max_length=13, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    # Lower-case, unaccented name and code ("cong ty tnhh ..."), for accent-insensitive search.
+    search_text = models.CharField(max_length=700, db_index=True, editable=False, default="")
+    legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm.choices)
+    vsic = models.CharField(_("VSIC code"), max_length=5, help_text=_("main business line"))
+    vsic_version = models.CharField(_("VSIC version"), max_length=4, default="2018")
+    employees = models.PositiveIntegerField(_("employees with social insurance"))
+    revenue_vnd = models.BigIntegerField(_("revenue (VND)"), null=True, blank=True)
+    capital_vnd = models.BigIntegerField(_("capital (VND)"), null=True, blank=True)
+    size_class = models.CharField(_("size class"), max_length=8, choices=SizeClass.choices, db_index=True)
+    ward = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="enterprises",
+    )
+    ward_before_2025 = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("ward before 1 July 2025"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="enterprises_before_2025",
+    )
+    ward_input = models.CharField(_("ward as given"), max_length=300, help_text=_("the code or address imported"))
+    status = models.CharField(_("status"), max_length=12, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE)
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    is_it = models.BooleanField(_("IT enterprise"), default=False)
+    is_sample = models.BooleanField(_("sample data"), default=False, help_text=_("synthetic demo data (dữ liệu mẫu)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name_vi"]
+        indexes = [models.Index(fields=["vsic"]), models.Index(fields=["ward", "size_class"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(identifier_type__in=IdentifierType.values), name="enterprise_identifier_type_known"),
+            models.CheckConstraint(condition=Q(legal_form__in=LegalForm.values), name="enterprise_legal_form_known"),
+            models.CheckConstraint(condition=Q(status__in=EnterpriseStatus.values), name="enterprise_status_known"),
+            models.CheckConstraint(condition=Q(size_class__in=SizeClass.values), name="enterprise_size_class_known"),
+            # Only a household business may be identified by a personal ID.
+            models.CheckConstraint(
+                condition=~Q(identifier_type=IdentifierType.PERSONAL_ID) | Q(legal_form=LegalForm.HOUSEHOLD),
+                name="enterprise_personal_id_household_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_vi} ({self.identifier_masked})"
+
+    @property
+    def name(self) -> str:
+        return localised(self.name_vi, self.name_en)
+
+    @property
+    def identifier_masked(self) -> str:
+        """What lists show: an MST as written, a personal ID masked."""
+        return identifier_masked(self.identifier_type, self.tax_code)
+
+    @property
+    def identifier_display(self) -> str:
+        """The identifier in full: showing a personal ID so must be audited by the caller."""
+        return identifier_display(self.identifier_type, self.tax_code)
+
+    @property
+    def is_personal_id(self) -> bool:
+        return self.identifier_type == IdentifierType.PERSONAL_ID
+
+
+class EnterpriseImport(models.Model):
+    """One run of the registry import: who, what file, what it did (the error report is kept)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    accepted = models.BooleanField(_("accepted"), default=False)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
