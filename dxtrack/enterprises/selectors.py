@@ -1,0 +1,91 @@
+"""Reads of the registry, filtered to what the user may see.
+
+Who sees which enterprise: a person with a unit role (leader, officer, approver, reporter)
+reads the enterprises whose ward is within their units — today's ward, or, for roles still
+held on a unit before 1 July 2025, the wards it became. A superuser reads all. Enterprise
+users hold no unit role and see none of the registry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from dxtrack.accounts.models import User
+from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.enterprises.identifiers import identifier_clean
+from dxtrack.enterprises.models import Enterprise
+from dxtrack.enterprises.text import fold
+from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
+
+
+def ward_ids_for_user(user: User | AnonymousUser) -> set[int] | None:
+    """The wards whose enterprises the user may read; None means every ward (a superuser)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    communes = orgunit_list_for_user(user).filter(kind=OrgUnitKind.COMMUNE)
+    own = set(communes.values_list("pk", flat=True))
+    successors = OrgUnitLineage.objects.filter(from_unit_id__in=own).values_list("to_unit_id", flat=True)
+    return own | set(successors)
+
+
+def user_may_search_registry(user: User | AnonymousUser) -> bool:
+    wards = ward_ids_for_user(user)
+    return wards is None or bool(wards)
+
+
+def enterprise_list_for_user(user: User | AnonymousUser) -> QuerySet[Enterprise]:
+    wards = ward_ids_for_user(user)
+    enterprises = Enterprise.objects.select_related("ward")
+    return enterprises if wards is None else enterprises.filter(ward_id__in=wards)
+
+
+def enterprise_get_for_user(user: User | AnonymousUser, pk: int) -> Enterprise | None:
+    return enterprise_list_for_user(user).select_related("ward_before_2025").filter(pk=pk).first()
+
+
+def enterprise_get_by_code_for_user(user: User | AnonymousUser, code: str) -> Enterprise | None:
+    try:
+        _kind, compact = identifier_clean(code, household=True)
+    except Exception:  # noqa: BLE001  (a malformed code finds nothing)
+        return None
+    return enterprise_list_for_user(user).select_related("ward_before_2025").filter(tax_code=compact).first()
+
+
+@dataclass(frozen=True)
+class RegistryQuery:
+    text: str = ""  # MST (or its beginning), or words of the name, accents optional
+    vsic: str = ""  # a VSIC code or its beginning: "62" is every computer-programming firm
+    ward: str = ""  # today's ward code
+    size: str = ""  # micro / small / medium / large
+    it_only: bool = False
+
+
+def enterprise_search(enterprises: QuerySet[Enterprise], query: RegistryQuery) -> QuerySet[Enterprise]:
+    text = query.text.strip()
+    digits = text.replace("-", "").replace(" ", "").replace(".", "")
+    if digits.isdigit():
+        enterprises = enterprises.filter(tax_code__startswith=digits)
+    elif text:
+        # search_text is stored folded (no accents, lower case): a plain LIKE, on any database.
+        for word in fold(text).split():
+            enterprises = enterprises.filter(search_text__contains=word)
+    if query.vsic:
+        enterprises = enterprises.filter(vsic__startswith=query.vsic)
+    if query.ward:
+        enterprises = enterprises.filter(ward__code=query.ward, ward__valid_to__isnull=True)
+    if query.size:
+        enterprises = enterprises.filter(size_class=query.size)
+    if query.it_only:
+        enterprises = enterprises.filter(is_it=True)
+    return enterprises.order_by("name_vi", "pk")
+
+
+def ward_choices_for_user(user: User | AnonymousUser) -> list[OrgUnit]:
+    wards = ward_ids_for_user(user)
+    current = OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE, valid_to__isnull=True, enterprises__isnull=False)
+    if wards is not None:
+        current = current.filter(pk__in=wards)
+    return list(current.distinct().order_by("name_vi"))
