@@ -122,3 +122,61 @@ class EnterpriseImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EnterpriseMembership(models.Model):
+    """A person's claim to act for an enterprise; only a verified claim gives access to it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_memberships")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(_("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise account")
+        verbose_name_plural = _("enterprise accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "enterprise"], name="membership_unique_user_enterprise"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="membership_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enterprise} ({self.status})"
+
+
+class ConsentPurpose(models.TextChoices):
+    """The purposes a person is asked about, one box each, never ticked in advance (Law 91/2025)."""
+
+    ACCOUNT = "account", _("Processing my name and e-mail to run my enterprise account")
+    PROGRAMMES = "programmes", _("Being contacted about support programmes I may be eligible for")
+    BENCHMARK = "benchmark", _("Using my enterprise's assessment results, without its name, in peer benchmarks")
+
+
+class ConsentRecord(models.Model):
+    """Append-only: each answer to a purpose is a new row (who, when, what, which wording)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    wording = models.TextField(_("wording shown"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_known")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.purpose} · {self.granted}"

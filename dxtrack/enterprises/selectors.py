@@ -14,18 +14,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from dxtrack.accounts.models import User
-from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.accounts.selectors import UNIT_DATA_ROLES, orgunit_list_for_user
 from dxtrack.enterprises.identifiers import identifier_clean
-from dxtrack.enterprises.models import Enterprise
+from dxtrack.enterprises.models import ClaimStatus, Enterprise, EnterpriseMembership
 from dxtrack.enterprises.text import fold
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 
 
-def ward_ids_for_user(user: User | AnonymousUser) -> set[int] | None:
-    """The wards whose enterprises the user may read; None means every ward (a superuser)."""
+def ward_ids_for_user(user: User | AnonymousUser, *, roles: tuple[str, ...] = UNIT_DATA_ROLES) -> set[int] | None:
+    """The wards whose enterprises the user may read (with `roles`: act on); None means every
+    ward (a superuser)."""
     if user.is_authenticated and user.is_superuser:
         return None
-    communes = orgunit_list_for_user(user).filter(kind=OrgUnitKind.COMMUNE)
+    communes = orgunit_list_for_user(user, roles=roles).filter(kind=OrgUnitKind.COMMUNE)
     own = set(communes.values_list("pk", flat=True))
     successors = OrgUnitLineage.objects.filter(from_unit_id__in=own).values_list("to_unit_id", flat=True)
     return own | set(successors)
@@ -89,3 +90,25 @@ def ward_choices_for_user(user: User | AnonymousUser) -> list[OrgUnit]:
     if wards is not None:
         current = current.filter(pk__in=wards)
     return list(current.distinct().order_by("name_vi"))
+
+
+def membership_list_for_user(user: User | AnonymousUser) -> QuerySet[EnterpriseMembership]:
+    """The user's own claims, verified or not."""
+    if not user.is_authenticated:
+        return EnterpriseMembership.objects.none()
+    return EnterpriseMembership.objects.filter(user=user).select_related("enterprise__ward").order_by("-claimed_at")
+
+
+def enterprise_get_own(user: User | AnonymousUser, pk: int) -> Enterprise | None:
+    """The enterprise `pk` when the user is its verified member, else None."""
+    if not user.is_authenticated:
+        return None
+    return Enterprise.objects.select_related("ward").filter(
+        pk=pk, memberships__user=user, memberships__status=ClaimStatus.VERIFIED,
+    ).first()
+
+
+def claim_list_for_verifier(user: User | AnonymousUser, *, roles: tuple[str, ...]) -> QuerySet[EnterpriseMembership]:
+    wards = ward_ids_for_user(user, roles=roles)
+    claims = EnterpriseMembership.objects.filter(status=ClaimStatus.PENDING).select_related("user", "enterprise__ward")
+    return (claims if wards is None else claims.filter(enterprise__ward_id__in=wards)).order_by("claimed_at")

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from dxtrack.enterprises import views
+from dxtrack.enterprises import views, views_accounts
 
 app_name = "enterprises"
 
 urlpatterns = [
     path("", views.registry_search, name="registry_search"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("register/", views_accounts.account_register, name="account_register"),
+    path("mine/", views_accounts.my_enterprise, name="my_enterprise"),
+    path("mine/claim/", views_accounts.claim_create, name="claim_create"),
+    path("mine/consents/", views_accounts.consent_update, name="consent_update"),
+    path("mine/<int:pk>/", views_accounts.own_edit, name="own_edit"),
+    path("claims/", views_accounts.claim_list, name="claim_list"),
+    path("claims/<int:pk>/decide/", views_accounts.claim_decide, name="claim_decide"),
 ]

@@ -5,12 +5,47 @@ A's reporter those of Thủ Dầu Một, the ward A became), the province's lead
 enterprise users and visitors do not get in.
 """
 
-from dxtrack.accounts.tests.route_matrix import TO_LOGIN, UNIT_ROLES_ONLY, WARD_A_OBJECT, Case
+from dxtrack.accounts.tests.route_matrix import (
+    LOGGED_IN_ONLY,
+    TO_LOGIN,
+    UNIT_ROLES_ONLY,
+    WARD_A_OBJECT,
+    Case,
+    everyone,
+)
+from dxtrack.enterprises.models import EnterpriseMembership
 from dxtrack.enterprises.tests.factories import registry_world
 
 
 def _software(world) -> list[int]:
     return [registry_world(world.units)["software"].pk]
+
+
+def _member_world(world) -> dict:
+    """The enterprise persona is the verified member of `software` (and of nothing else)."""
+    made = registry_world(world.units)
+    EnterpriseMembership.objects.create(user=world.people["enterprise"], enterprise=made["software"], status="verified")
+    return made
+
+
+def _own(world) -> list[int]:
+    return [_member_world(world)["software"].pk]
+
+
+def _another(world) -> list[int]:
+    return [_member_world(world)["shop"].pk]
+
+
+def _pending_claim(world) -> list[int]:
+    made = registry_world(world.units)
+    return [EnterpriseMembership.objects.create(user=world.people["enterprise"], enterprise=made["shop"]).pk]
+
+
+# Only the member itself gets in; everybody else learns nothing about the enterprise.
+OWN_ENTERPRISE = {**everyone(404), "anonymous": TO_LOGIN, "enterprise": 200}
+POST_ONLY = {**everyone(405), "anonymous": TO_LOGIN}
+# No persona of the matrix is a programme officer, who verifies claims (test_accounts.py).
+VERIFIERS_ONLY = {**everyone(403), "anonymous": TO_LOGIN}
 
 
 def _household(world) -> list[int]:
@@ -30,5 +65,32 @@ ROUTE_CASES = {
             note="a household business of ward B's successor; reading its personal ID is audited",
         ),
         Case(args=[999_999], expect={"anonymous": TO_LOGIN, "enterprise": 404, "reporter_a": 404, "reporter_b": 404, "leader": 404}),
+    ],
+    "enterprises:account_register": [
+        Case(expect={**everyone(302), "anonymous": 200}, note="signed-in people go to their enterprise page"),
+        Case(method="post", expect={**everyone(302), "anonymous": 400}, note="nothing filled in: the form again"),
+    ],
+    "enterprises:my_enterprise": [Case(expect=LOGGED_IN_ONLY)],
+    "enterprises:claim_create": [
+        Case(expect=POST_ONLY),
+        Case(method="post", data={"tax_code": "0100233480"}, expect={**everyone(400), "anonymous": TO_LOGIN},
+             note="a wrong check digit: the page again with the message"),
+    ],
+    "enterprises:consent_update": [
+        Case(expect=POST_ONLY),
+        Case(method="post", expect={**everyone(302), "anonymous": TO_LOGIN}),
+    ],
+    "enterprises:own_edit": [
+        Case(args=_own, expect=OWN_ENTERPRISE),
+        Case(args=_another, expect={**everyone(404), "anonymous": TO_LOGIN},
+             note="the enterprise user is denied another enterprise"),
+        Case(args=_own, method="post", data={"employees": "x"}, expect={**OWN_ENTERPRISE, "enterprise": 400},
+             note="a bad number: the form again, nothing saved"),
+    ],
+    "enterprises:claim_list": [Case(expect=VERIFIERS_ONLY)],
+    "enterprises:claim_decide": [
+        Case(args=_pending_claim, expect=POST_ONLY),
+        Case(args=_pending_claim, method="post", data={"decision": "verify"}, expect={**everyone(404), "anonymous": TO_LOGIN},
+             note="not even its claimant may verify a claim"),
     ],
 }
