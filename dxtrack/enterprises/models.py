@@ -180,3 +180,77 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.purpose} · {self.granted}"
+
+
+class AssessmentFramework(models.Model):
+    """One version of a maturity framework, loaded from its data file (frameworks/*.yaml)."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    provisional = models.BooleanField(_("provisional scoring"), default=False)
+    definition = models.JSONField(_("definition"))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("maturity framework")
+        verbose_name_plural = _("maturity frameworks")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_unique_code_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        return localised(self.title_vi, self.title_en)
+
+
+class AnswersAreImmutable(Exception):
+    pass
+
+
+class Assessment(models.Model):
+    """One self-assessment: the raw answers as given, never changed (rescoring reads them)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(AssessmentFramework, on_delete=models.PROTECT, related_name="assessments",
+                                  help_text=_("the version the questions were answered in"))
+    answers = models.JSONField(_("answers"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("maturity assessment")
+        verbose_name_plural = _("maturity assessments")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.framework} · {self.submitted_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AnswersAreImmutable("an assessment's answers are kept as given")
+        super().save(*args, **kwargs)
+
+
+class AssessmentResult(models.Model):
+    """The scores of an assessment under one framework version; a rescoring adds a row."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    framework = models.ForeignKey(AssessmentFramework, on_delete=models.PROTECT, related_name="results",
+                                  help_text=_("the version whose scoring rules computed it"))
+    dimension_scores = models.JSONField(_("dimension scores"))
+    overall = models.DecimalField(_("overall score"), max_digits=6, decimal_places=2)
+    band = models.CharField(_("level"), max_length=40)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
+        constraints = [models.UniqueConstraint(fields=["assessment", "framework"], name="result_unique_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} → {self.overall} ({self.band})"

@@ -9,15 +9,24 @@ users hold no unit role and see none of the registry here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dxtrack.accounts.models import User
 from dxtrack.accounts.selectors import UNIT_DATA_ROLES, orgunit_list_for_user
 from dxtrack.enterprises.identifiers import identifier_clean
-from dxtrack.enterprises.models import ClaimStatus, Enterprise, EnterpriseMembership
+from dxtrack.enterprises.models import (
+    Assessment,
+    AssessmentFramework,
+    AssessmentResult,
+    ClaimStatus,
+    Enterprise,
+    EnterpriseMembership,
+)
 from dxtrack.enterprises.text import fold
+from dxtrack.enterprises.vsic import vsic_division, vsic_divisions
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 
 
@@ -112,3 +121,56 @@ def claim_list_for_verifier(user: User | AnonymousUser, *, roles: tuple[str, ...
     wards = ward_ids_for_user(user, roles=roles)
     claims = EnterpriseMembership.objects.filter(status=ClaimStatus.PENDING).select_related("user", "enterprise__ward")
     return (claims if wards is None else claims.filter(enterprise__ward_id__in=wards)).order_by("claimed_at")
+
+
+PEER_MINIMUM = 5
+
+
+def assessment_framework_latest(code: str) -> AssessmentFramework | None:
+    return AssessmentFramework.objects.filter(code=code).order_by("-version").first()
+
+
+def result_current(assessment: Assessment) -> AssessmentResult | None:
+    """The result under the newest framework version that scored this assessment."""
+    return assessment.results.select_related("framework").order_by("-framework__version").first()
+
+
+def assessment_history(enterprise: Enterprise, framework_code: str) -> list:
+    """T0, T1, T2…: the enterprise's assessments of one framework, oldest first, each with its
+    current result."""
+    assessments = Assessment.objects.filter(enterprise=enterprise, framework__code=framework_code).order_by("submitted_at", "pk")
+    return [(f"T{index}", assessment, result_current(assessment)) for index, assessment in enumerate(assessments)]
+
+
+@dataclass(frozen=True)
+class PeerBenchmark:
+    peers: int
+    shown: bool
+    dimensions: dict[str, float]
+    overall: float | None
+
+
+def peer_benchmark(result: AssessmentResult) -> PeerBenchmark:
+    """Mean scores of the other enterprises of the same VSIC section and size class, each by its
+    latest assessment scored with the same framework version; shown only with ≥ 5 peers."""
+    enterprise = result.assessment.enterprise
+    section = vsic_division(enterprise.vsic).section
+    same_section = Q(pk__in=[])
+    for code, division in vsic_divisions().items():
+        if division.section == section:
+            same_section |= Q(assessment__enterprise__vsic__startswith=code)
+    candidates = AssessmentResult.objects.filter(
+        same_section, framework=result.framework, assessment__enterprise__size_class=enterprise.size_class,
+    ).exclude(assessment__enterprise=enterprise).select_related("assessment")
+    latest: dict[int, Any] = {}
+    for peer in candidates.order_by("assessment__submitted_at", "pk"):
+        latest[peer.assessment.enterprise_id] = peer  # the later assessment wins
+    peers = list(latest.values())
+    if len(peers) < PEER_MINIMUM:
+        return PeerBenchmark(peers=len(peers), shown=False, dimensions={}, overall=None)
+    codes = list(result.dimension_scores)
+    return PeerBenchmark(
+        peers=len(peers), shown=True,
+        dimensions={code: sum(float(p.dimension_scores[code]) for p in peers) / len(peers) for code in codes},
+        overall=sum(float(p.overall) for p in peers) / len(peers),
+    )
