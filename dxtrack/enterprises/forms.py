@@ -14,7 +14,7 @@ from dxtrack.enterprises.sizes import SizeClass
 class RegistrySearchForm(forms.Form):
     q = forms.CharField(label=_("Tax code or name"), required=False, max_length=200)
     vsic = forms.RegexField(
-        label=_("VSIC code"), required=False, regex=r"^\d{1,5}$", max_length=5,
+        label=_("VSIC sector"), required=False, regex=r"^\d{1,5}$", max_length=5,
         error_messages={"invalid": _("A VSIC code is 1 to 5 digits, e.g. 62 or 6201.")},
     )
     ward = forms.ChoiceField(label=_("Ward"), required=False)

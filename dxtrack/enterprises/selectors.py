@@ -130,6 +130,14 @@ def assessment_framework_latest(code: str) -> AssessmentFramework | None:
     return AssessmentFramework.objects.filter(code=code).order_by("-version").first()
 
 
+def framework_list_latest() -> list[AssessmentFramework]:
+    """The newest version of each framework, the ones new assessments are answered in."""
+    latest: dict[str, AssessmentFramework] = {}
+    for framework in AssessmentFramework.objects.order_by("code", "-version"):
+        latest.setdefault(framework.code, framework)
+    return list(latest.values())
+
+
 def result_current(assessment: Assessment) -> AssessmentResult | None:
     """The result under the newest framework version that scored this assessment."""
     return assessment.results.select_related("framework").order_by("-framework__version").first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxtrack.enterprises import views, views_accounts
+from dxtrack.enterprises import views, views_accounts, views_assessments
 
 app_name = "enterprises"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("mine/claim/", views_accounts.claim_create, name="claim_create"),
     path("mine/consents/", views_accounts.consent_update, name="consent_update"),
     path("mine/<int:pk>/", views_accounts.own_edit, name="own_edit"),
+    path("mine/<int:pk>/assess/<slug:code>/", views_assessments.assessment_start, name="assessment_start"),
+    path("assessments/<int:pk>/", views_assessments.assessment_result, name="assessment_result"),
     path("claims/", views_accounts.claim_list, name="claim_list"),
     path("claims/<int:pk>/decide/", views_accounts.claim_decide, name="claim_decide"),
 ]

@@ -26,6 +26,7 @@ from dxtrack.enterprises.models import ConsentPurpose, EnterpriseMembership
 from dxtrack.enterprises.selectors import (
     claim_list_for_verifier,
     enterprise_get_own,
+    framework_list_latest,
     membership_list_for_user,
     user_may_search_registry,
     ward_ids_for_user,
@@ -103,8 +104,15 @@ def own_edit(request: HttpRequest, pk: int) -> HttpResponse:
             enterprise_update_own(enterprise=enterprise, by=request.user, **form.cleaned_data)
             messages.success(request, _("Saved. Your size class is now: %(size)s.") % {"size": enterprise.get_size_class_display()})
             return redirect("enterprises:own_edit", pk=enterprise.pk)
-        return render(request, "enterprises/own_edit.html", {"enterprise": enterprise, "form": form}, status=400)
-    return render(request, "enterprises/own_edit.html", {"enterprise": enterprise, "form": form})
+        return _own_page(request, enterprise, form, status=400)
+    return _own_page(request, enterprise, form)
+
+
+def _own_page(request: HttpRequest, enterprise, form: OwnEnterpriseForm, *, status: int = 200) -> HttpResponse:
+    return render(request, "enterprises/own_edit.html", {
+        "enterprise": enterprise, "form": form, "frameworks": framework_list_latest(),
+        "assessments": enterprise.assessments.select_related("framework").order_by("-submitted_at")[:20],
+    }, status=status)
 
 
 @login_required

@@ -48,6 +48,29 @@ POST_ONLY = {**everyone(405), "anonymous": TO_LOGIN}
 VERIFIERS_ONLY = {**everyone(403), "anonymous": TO_LOGIN}
 
 
+def _assess_own(world) -> list:
+    from dxtrack.enterprises.assessments import frameworks_load_all
+
+    frameworks_load_all()
+    return [*_own(world), "dbi-2021"]
+
+
+def _assess_another(world) -> list:
+    from dxtrack.enterprises.assessments import frameworks_load_all
+
+    frameworks_load_all()
+    return [*_another(world), "dbi-2021"]
+
+
+def _result_of_own(world) -> list[int]:
+    from dxtrack.enterprises.assessments import FRAMEWORKS_DIR, assessment_submit, framework_load
+
+    made = _member_world(world)
+    framework = framework_load(path=FRAMEWORKS_DIR / "dbi-2021-1.yaml")
+    answers = {f"P{n}_level": {"level": "l2"} for n in range(1, 7)}
+    return [assessment_submit(enterprise=made["software"], framework=framework, answers=answers).pk]
+
+
 def _household(world) -> list[int]:
     return [registry_world(world.units)["household"].pk]
 
@@ -92,5 +115,15 @@ ROUTE_CASES = {
         Case(args=_pending_claim, expect=POST_ONLY),
         Case(args=_pending_claim, method="post", data={"decision": "verify"}, expect={**everyone(404), "anonymous": TO_LOGIN},
              note="not even its claimant may verify a claim"),
+    ],
+    "enterprises:assessment_start": [
+        Case(args=_assess_own, expect=OWN_ENTERPRISE),
+        Case(args=_assess_own, method="post", data={"P1_level.level": "l9"}, expect={**OWN_ENTERPRISE, "enterprise": 400},
+             note="an answer outside the options: the form again, nothing saved"),
+        Case(args=_assess_another, expect={**everyone(404), "anonymous": TO_LOGIN}, note="not for another enterprise"),
+    ],
+    "enterprises:assessment_result": [
+        Case(args=_result_of_own, expect={**WARD_A_OBJECT, "enterprise": 200},
+             note="its enterprise, and the officers of the ward, read it"),
     ],
 }

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dxtrack.enterprises.assessments import FRAMEWORKS_DIR, assessment_rescore, assessment_submit, framework_load
+from dxtrack.enterprises.assessments import (
+    FRAMEWORKS_DIR,
+    assessment_rescore,
+    assessment_submit,
+    framework_load,
+)
 from dxtrack.enterprises.models import AnswersAreImmutable, AssessmentFramework, AssessmentResult
 from dxtrack.enterprises.scoring import AnswersInvalid, score
 from dxtrack.enterprises.selectors import peer_benchmark, result_current
