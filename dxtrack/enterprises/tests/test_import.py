@@ -124,3 +124,38 @@ def test_the_command_refuses_a_bad_file_with_exit_1(wards, tmp_path):
     with pytest.raises(SystemExit) as exited:
         call_command("enterprises", "import", str(write_csv(tmp_path / "a.csv", [BAD_ROWS[0][0]])), stderr=err)
     assert exited.value.code == 1 and "dòng 2, cột tax_code" in err.getvalue()
+
+
+def test_an_old_ward_code_is_followed_to_todays_ward(wards, tmp_path):
+    line = "0100109106,Công ty Mã phường cũ,tnhh1,6201,25741,1,1,1"
+    registry_import(path=write_csv(tmp_path / "a.csv", [line]))
+    enterprise = Enterprise.objects.get()
+    assert (enterprise.ward.code, enterprise.ward_before_2025.code) == ("25750", "25741")
+
+
+def test_a_new_address_resolves_to_todays_ward(wards, tmp_path):
+    line = '0100109106,Công ty Địa chỉ mới,tnhh1,6201,"12 Lê Lợi, Phường Thủ Dầu Một, Thành phố Hồ Chí Minh",1,1,1'
+    registry_import(path=write_csv(tmp_path / "a.csv", [line]))
+    enterprise = Enterprise.objects.get()
+    assert (enterprise.ward.code, enterprise.ward_before_2025) == ("25747", None)
+
+
+def test_the_sample_rows_import_and_their_tax_codes_are_valid(wards, tmp_path):
+    import csv as csvlib
+
+    from stdnum.vn import mst
+
+    from dxtrack.enterprises.files import COLUMNS
+    from dxtrack.enterprises.sample import sample_rows
+
+    rows = list(sample_rows(count=200, it_count=20, ward_codes=["25747", "25750"]))
+    assert all(mst.is_valid(row["tax_code"]) for row in rows) and len({row["tax_code"] for row in rows}) == 200
+    assert sum(row["is_it"] == "1" for row in rows) == 20
+    path = tmp_path / "sample.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csvlib.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    report = registry_import(path=path, sample=True)
+    assert report.accepted and report.created == 200
+    assert Enterprise.objects.filter(is_sample=True, is_it=True).count() == 20

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dxtrack.demo.services import PERSONAS, demo_load
+from dxtrack.enterprises.sample import demo_enterprises_load
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         demo_load(include_sample=not no_sample, say=lambda line: self.stdout.write(line))
+        if not no_sample:  # the registry sample is 68,000 rows: the demo's, not every test's
+            demo_enterprises_load(say=lambda line: self.stdout.write(line))
         seconds = formats.number_format(round(time.monotonic() - started, 1), decimal_pos=1)
         self.stdout.write(_("Demo loaded in %(seconds)s s.") % {"seconds": seconds})
         if load_only:

@@ -1,4 +1,5 @@
-"""`dxtrack enterprises import FILE [--dry-run]` and `dxtrack enterprises export --format csv|xlsx`.
+"""`dxtrack enterprises import FILE [--dry-run]`, `dxtrack enterprises export --format csv|xlsx`
+and `dxtrack enterprises load-frameworks`.
 
 Import exits 0 when the file was imported (or, with --dry-run, would be), and 1 with the
 error report, one error per line naming its row and column, on standard error when it was
@@ -17,6 +18,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from dxtrack.audit.services import audit_record
+from dxtrack.enterprises.assessments import frameworks_load_all
 from dxtrack.enterprises.exports import registry_rows
 from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
 from dxtrack.enterprises.imports import RegistryReport, registry_import
@@ -52,7 +54,7 @@ class Command(BaseCommand):
     help = "Import the enterprise registry from a CSV or XLSX file (all or nothing), or export it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export,load-frameworks}")
         load = subcommands.add_parser("import", help="check a file and import all of it or nothing")
         load.add_argument("file", help="CSV (UTF-8) or XLSX file, header row first")
         load.add_argument("--dry-run", action="store_true", help="check and count the changes, save nothing")
@@ -60,15 +62,19 @@ class Command(BaseCommand):
         export = subcommands.add_parser("export", help="write the registry with size class and ward codes")
         export.add_argument("--format", choices=FORMATS, required=True)
         export.add_argument("--output", "-o", help="file to write (default: standard output; required for xlsx)")
-        for subcommand in (load, export):
+        frameworks = subcommands.add_parser("load-frameworks", help="load the maturity frameworks' data files (new versions only)")
+        for subcommand in (load, export, frameworks):
             subcommand.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES])
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options.get("language") or translation.get_language()):
             if options["subcommand"] == "import":
                 self._import(options)
-            else:
+            elif options["subcommand"] == "export":
                 self._export(options)
+            else:
+                for framework in frameworks_load_all():
+                    self.stdout.write(f"{framework.code} v{framework.version}: {framework.title}")
 
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
