@@ -254,3 +254,99 @@ class AssessmentResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} → {self.overall} ({self.band})"
+
+
+class SupportProgramme(models.Model):
+    """A support programme with its funding source and budget (e.g. the 2024 central SME support)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=300)
+    budget_vnd = models.BigIntegerField(_("budget (VND)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("support programme")
+        verbose_name_plural = _("support programmes")
+        constraints = [models.CheckConstraint(condition=Q(budget_vnd__gte=0), name="support_budget_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
+
+    @property
+    def name(self) -> str:
+        return localised(self.name_vi, self.name_en)
+
+
+class ActivityKind(models.TextChoices):
+    TRAINING_IN_PERSON = "training_in_person", _("Training course, in person")
+    TRAINING_ONLINE = "training_online", _("Training course, online")
+    CONSULTING = "consulting", _("Consulting engagement")
+    VOUCHER = "voucher", _("Platform voucher")
+
+
+class SupportActivity(models.Model):
+    programme = models.ForeignKey(SupportProgramme, on_delete=models.PROTECT, related_name="activities")
+    code = models.CharField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    budget_vnd = models.BigIntegerField(_("budget (VND)"))
+    cost_per_enterprise_vnd = models.BigIntegerField(_("cost per enterprise (VND)"), help_text=_("courses and consulting"))
+    # Vouchers: the programme pays `fee_share` of a platform's fee, at most `cap_per_enterprise_vnd`.
+    fee_share = models.DecimalField(_("share of the fee paid"), max_digits=4, decimal_places=3, null=True, blank=True)
+    cap_per_enterprise_vnd = models.BigIntegerField(_("cap per enterprise (VND)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("support activity")
+        verbose_name_plural = _("support activities")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="activity_unique_code"),
+            models.CheckConstraint(condition=Q(kind__in=ActivityKind.values), name="activity_kind_known"),
+            models.CheckConstraint(condition=Q(fee_share__isnull=True) | (Q(fee_share__gt=0) & Q(fee_share__lte=1)),
+                                   name="activity_fee_share_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code}/{self.code}"
+
+    @property
+    def name(self) -> str:
+        return localised(self.name_vi, self.name_en)
+
+
+class EnrolmentStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The enrolments whose amount is spent (or committed) against the budget.
+COMMITTED = (EnrolmentStatus.APPROVED, EnrolmentStatus.COMPLETED)
+
+
+class Enrolment(models.Model):
+    activity = models.ForeignKey(SupportActivity, on_delete=models.PROTECT, related_name="enrolments")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.APPLIED)
+    amount_vnd = models.BigIntegerField(_("amount (VND)"))
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "enterprise"], name="enrolment_once_per_activity"),
+            models.CheckConstraint(condition=Q(status__in=EnrolmentStatus.values), name="enrolment_status_known"),
+            models.CheckConstraint(condition=Q(amount_vnd__gte=0), name="enrolment_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.activity} · {self.status}"
