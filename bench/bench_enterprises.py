@@ -51,7 +51,7 @@ for link in links.select_related("from_unit__parent__parent", "to_unit"):
 with open(__OUT__, "w", newline="", encoding="utf-8") as handle:
     writer = csv.DictWriter(handle, fieldnames=COLUMNS)
     writer.writeheader()
-    for index, row in enumerate(sample_rows(count=__ROWS__, it_count=min(7000, __ROWS__ // 10), ward_codes=today)):
+    for index, row in enumerate(sample_rows(count=__ROWS__, it_count=__ROWS__ * 7000 // 68000, ward_codes=today)):
         choices = old.get(row["ward"])
         if choices and index % 6 == 1:
             row["ward"] = choices[index % len(choices)][0]

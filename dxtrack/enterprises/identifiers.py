@@ -37,7 +37,8 @@ class IdentifierType(models.TextChoices):
 
 
 def _compact(text: str) -> str:
-    return mst.compact(str(text or ""))
+    text = str(text or "")
+    return text if text.isdigit() else mst.compact(text)  # most cells are bare digits already
 
 
 def tax_code_clean(text: str) -> str:
@@ -54,7 +55,7 @@ def tax_code_clean(text: str) -> str:
             code="personal_id_not_allowed",
         )
     try:
-        return mst.validate(number)
+        return mst.validate(number)  # the compact number: stdnum compacts it again, cheaply
     except InvalidLength:
         message = _("“%(value)s” has %(length)d digits: a tax code has 10 digits, or 13 with a branch suffix.")
     except InvalidFormat:  # after InvalidLength, its subclass
