@@ -212,22 +212,22 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
 
 
 def _write(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, dry_run: bool) -> None:
+    # Compared chunk by chunk against what is stored, so only the codes to write are kept.
     codes = list(checked)
-    existing: dict[str, tuple[Any, ...]] = {}
-    for start in range(0, len(codes), LOOKUP_CHUNK):
-        chunk = codes[start:start + LOOKUP_CHUNK]
-        for values in Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", "pk", *FIELDS):
-            existing[values[0]] = values[1:]
     new: list[str] = []
     changed: list[tuple[str, int]] = []
-    for code, values in checked.items():
-        stored = existing.get(code)
-        if stored is None:
-            new.append(code)
-        elif values != stored[1:]:
-            changed.append((code, stored[0]))
-        else:
-            report.unchanged += 1
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        chunk = codes[start:start + LOOKUP_CHUNK]
+        stored = {values[0]: values[1:] for values in
+                  Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", "pk", *FIELDS)}
+        for code in chunk:
+            found = stored.get(code)
+            if found is None:
+                new.append(code)
+            elif checked[code] != found[1:]:
+                changed.append((code, found[0]))
+            else:
+                report.unchanged += 1
     report.created, report.updated = len(new), len(changed)
     if dry_run:
         return

@@ -85,7 +85,8 @@ def enterprise_search(enterprises: QuerySet[Enterprise], query: RegistryQuery) -
     if query.vsic:
         enterprises = enterprises.filter(vsic__startswith=query.vsic)
     if query.ward:
-        enterprises = enterprises.filter(ward__code=query.ward, ward__valid_to__isnull=True)
+        ward = OrgUnit.objects.filter(code=query.ward, kind=OrgUnitKind.COMMUNE, valid_to__isnull=True).first()
+        enterprises = enterprises.filter(ward_id=ward.pk if ward else None)
     if query.size:
         enterprises = enterprises.filter(size_class=query.size)
     if query.it_only:
