@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dxtrack.api",
     "dxtrack.operations",
     "dxtrack.dhis2",
+    "dxtrack.enterprises",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("reporting/", include("dxtrack.reporting.urls")),
     path("feedback/", include("dxtrack.feedback.urls")),
     path("open311/v2/", include("dxtrack.feedback.open311.urls")),
+    path("enterprises/", include("dxtrack.enterprises.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
 

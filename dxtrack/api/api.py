@@ -25,6 +25,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dxtrack.accounts.api import router as accounts_router
 from dxtrack.api.auth import BearerTokenAuth, SessionAuth, authentication_required_message
 from dxtrack.audit.services import audit_denied
+from dxtrack.enterprises.api import router as enterprises_router
 from dxtrack.figures.api import router as figures_router
 from dxtrack.programmes.api import router as programmes_router
 from dxtrack.reporting.api import router as reporting_router
@@ -92,6 +93,7 @@ api.add_router("", accounts_router)
 api.add_router("", figures_router)  # before programmes: /programmes/{path:code} would match …/progress
 api.add_router("", programmes_router)
 api.add_router("", reporting_router)
+api.add_router("", enterprises_router)
 
 
 # --- errors ----------------------------------------------------------------------------------------

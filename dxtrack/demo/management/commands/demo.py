@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
 from dxtrack.demo.services import PERSONAS, demo_load
+from dxtrack.enterprises.sample import demo_enterprises_load
 from dxtrack.operations.server import ServeOptions, serve
 
 
@@ -27,6 +28,8 @@ class Command(DxtrackCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         demo_load(include_sample=not no_sample, say=lambda line: self.stdout.write(line))
+        if not no_sample:  # the registry sample is 68,000 rows: the demo's, not every test's
+            demo_enterprises_load(say=lambda line: self.stdout.write(line))
         seconds = formats.number_format(round(time.monotonic() - started, 1), decimal_pos=1)
         self.stdout.write(_("Demo loaded in %(seconds)s s.") % {"seconds": seconds})
         if load_only:

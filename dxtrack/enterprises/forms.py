@@ -1,0 +1,87 @@
+"""Forms of the enterprises pages: the registry search (GET, every field optional) and the
+enterprise accounts (registration with consents, claim, own figures)."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from dxtrack.accounts.models import User
+from dxtrack.enterprises.models import ConsentPurpose
+from dxtrack.enterprises.selectors import RegistryQuery
+from dxtrack.enterprises.sizes import SizeClass
+
+
+class RegistrySearchForm(forms.Form):
+    q = forms.CharField(label=_("Tax code or name"), required=False, max_length=200)
+    vsic = forms.RegexField(
+        label=_("VSIC sector"), required=False, regex=r"^\d{1,5}$", max_length=5,
+        error_messages={"invalid": _("A VSIC code is 1 to 5 digits, e.g. 62 or 6201.")},
+    )
+    ward = forms.ChoiceField(label=_("Ward"), required=False)
+    size = forms.ChoiceField(label=_("Size class"), required=False, choices=[("", _("All sizes")), *SizeClass.choices])
+    it = forms.BooleanField(label=_("IT enterprises only"), required=False)
+
+    def __init__(self, *args, wards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].choices = [("", _("All wards")), *((ward.code, ward.name) for ward in wards)]
+
+    def query(self) -> RegistryQuery:
+        data = self.cleaned_data
+        return RegistryQuery(
+            text=data.get("q") or "", vsic=data.get("vsic") or "", ward=data.get("ward") or "",
+            size=data.get("size") or "", it_only=bool(data.get("it")),
+        )
+
+
+class ConsentFields(forms.Form):
+    """One box per purpose, never ticked in advance: no initial value, ever."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for purpose in ConsentPurpose:
+            self.fields[f"consent_{purpose.value}"] = forms.BooleanField(label=purpose.label, required=False)
+
+    def consents(self) -> dict[str, bool]:
+        return {purpose: bool(self.cleaned_data.get(f"consent_{purpose}")) for purpose in ConsentPurpose.values}
+
+    def consent_fields(self):
+        return [self[f"consent_{purpose}"] for purpose in ConsentPurpose.values]
+
+
+class AccountRegisterForm(UserCreationForm, ConsentFields):
+    email = forms.EmailField(label=_("E-mail"))
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get(f"consent_{ConsentPurpose.ACCOUNT}"):
+            self.add_error(
+                f"consent_{ConsentPurpose.ACCOUNT}",
+                _("An account cannot be run without consent to processing your name and e-mail."),
+            )
+        return data
+
+
+class ConsentForm(ConsentFields):
+    pass
+
+
+class ClaimForm(forms.Form):
+    tax_code = forms.CharField(label=_("Tax code of your enterprise"), max_length=20)
+
+
+class OwnEnterpriseForm(forms.Form):
+    name_en = forms.CharField(label=_("Name in English"), required=False, max_length=300)
+    employees = forms.IntegerField(label=_("Employees with social insurance (yearly average)"), min_value=0)
+    revenue_vnd = forms.IntegerField(label=_("Revenue last year (VND)"), min_value=0, required=False)
+    capital_vnd = forms.IntegerField(label=_("Total capital (VND)"), min_value=0, required=False)
+    is_it = forms.BooleanField(label=_("We are an IT enterprise"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("revenue_vnd") is None and data.get("capital_vnd") is None and not self.errors:
+            raise forms.ValidationError(_("Give the revenue or the capital (or both): the size class needs one."))
+        return data

@@ -1,0 +1,106 @@
+"""`dxtrack enterprises import FILE [--dry-run]`, `dxtrack enterprises export --format csv|xlsx`
+and `dxtrack enterprises load-frameworks`.
+
+Import exits 0 when the file was imported (or, with --dry-run, would be), and 1 with the
+error report, one error per line naming its row and column, on standard error when it was
+refused; the registry is then exactly as before. Messages come in the terminal's language
+(or --language).
+"""
+
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from dxtrack.audit.services import audit_record
+from dxtrack.enterprises.assessments import frameworks_load_all
+from dxtrack.enterprises.exports import registry_rows
+from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
+from dxtrack.enterprises.imports import RegistryReport, registry_import
+from dxtrack.enterprises.models import Enterprise
+
+
+def report_lines(report: RegistryReport) -> list[str]:
+    lines = []
+    for error in report.errors:
+        where = _("file") if error["row"] == 0 else _("row %(row)d") % {"row": error["row"]}
+        if error["column"]:
+            where = _("%(where)s, column %(column)s") % {"where": where, "column": error["column"]}
+        lines.append(f"{where}: {error['message']}")
+    if report.error_count > len(report.errors):
+        lines.append(_("… and %(count)s more errors.") % {"count": report.error_count - len(report.errors)})
+    return lines
+
+
+def summary(report: RegistryReport) -> str:
+    def number(value: int) -> str:
+        return formats.number_format(value, force_grouping=True)
+
+    counts = _("%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+        "rows": number(report.rows), "created": number(report.created), "updated": number(report.updated),
+        "unchanged": number(report.unchanged),
+    }
+    if report.dry_run:
+        return _("%(file)s: %(counts)s. Dry run: nothing was saved.") % {"file": report.source, "counts": counts}
+    return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
+
+
+class Command(BaseCommand):
+    help = "Import the enterprise registry from a CSV or XLSX file (all or nothing), or export it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export,load-frameworks}")
+        load = subcommands.add_parser("import", help="check a file and import all of it or nothing")
+        load.add_argument("file", help="CSV (UTF-8) or XLSX file, header row first")
+        load.add_argument("--dry-run", action="store_true", help="check and count the changes, save nothing")
+        load.add_argument("--sample", action="store_true", help="mark the rows as sample data (dữ liệu mẫu)")
+        export = subcommands.add_parser("export", help="write the registry with size class and ward codes")
+        export.add_argument("--format", choices=FORMATS, required=True)
+        export.add_argument("--output", "-o", help="file to write (default: standard output; required for xlsx)")
+        frameworks = subcommands.add_parser("load-frameworks", help="load the maturity frameworks' data files (new versions only)")
+        for subcommand in (load, export, frameworks):
+            subcommand.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options.get("language") or translation.get_language()):
+            if options["subcommand"] == "import":
+                self._import(options)
+            elif options["subcommand"] == "export":
+                self._export(options)
+            else:
+                for framework in frameworks_load_all():
+                    self.stdout.write(f"{framework.code} v{framework.version}: {framework.title}")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
+        report = registry_import(path=path, dry_run=options["dry_run"], sample=options["sample"])
+        if not report.accepted:
+            for line in report_lines(report):
+                self.stderr.write(line)
+            self.stderr.write(_("%(file)s was refused: %(count)s errors; nothing was saved.")
+                              % {"file": report.source, "count": report.error_count})
+            sys.exit(1)
+        self.stdout.write(summary(report))
+
+    def _export(self, options: dict[str, Any]) -> None:
+        output = options.get("output")
+        rows = registry_rows(Enterprise.objects.all())
+        if options["format"] == "xlsx":
+            if not output:
+                raise CommandError(_("An XLSX export needs --output FILE."))
+            write_xlsx(rows, Path(output), sheet_title=_("Enterprises"))
+        elif output:
+            with Path(output).open("w", encoding="utf-8", newline="") as handle:
+                write_csv(rows, handle)
+        else:
+            buffer = io.StringIO()
+            write_csv(rows, buffer)
+            self.stdout.write(buffer.getvalue(), ending="")
+        audit_record(action="enterprises.export", details={"format": options["format"], "output": output or "-"})

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from dxtrack.enterprises import views, views_accounts, views_assessments
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.registry_search, name="registry_search"),
+    path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("register/", views_accounts.account_register, name="account_register"),
+    path("mine/", views_accounts.my_enterprise, name="my_enterprise"),
+    path("mine/claim/", views_accounts.claim_create, name="claim_create"),
+    path("mine/consents/", views_accounts.consent_update, name="consent_update"),
+    path("mine/<int:pk>/", views_accounts.own_edit, name="own_edit"),
+    path("mine/<int:pk>/assess/<slug:code>/", views_assessments.assessment_start, name="assessment_start"),
+    path("assessments/<int:pk>/", views_assessments.assessment_result, name="assessment_result"),
+    path("claims/", views_accounts.claim_list, name="claim_list"),
+    path("claims/<int:pk>/decide/", views_accounts.claim_decide, name="claim_decide"),
+]
