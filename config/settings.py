@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dxtrack.dashboards",
     "dxtrack.demo",
     "dxtrack.api",
+    "dxtrack.reports",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 
