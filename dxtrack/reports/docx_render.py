@@ -27,16 +27,15 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from dxtrack.reports import texts
+from dxtrack.reports import layout
 from dxtrack.reports.fonts import WORD_FONT, text_width_mm
+from dxtrack.reports.layout import MOTTO, NATIONAL_TITLE, roman
 from dxtrack.reports.shapes import Report, TargetLine
 
-NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
-LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 62.0, 103.0
-BODY_PT, TITLE_PT, MOTTO_PT, HEADING_PT = 14, 13, 14, 13
+LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 66.0, 99.0
+BODY_PT, TITLE_PT, MOTTO_PT, HEADING_PT = 14, 13, 14, 12
 FIRST_LINE_INDENT = Cm(1.27)
 
 
@@ -51,11 +50,10 @@ def docx_write(report: Report, path: Path, charts: Sequence[tuple[str, Path]] = 
     for caption, image in charts:
         _chart(document, caption, image)
     for number, pillar in enumerate(report.pillars, start=1):
-        _section_heading(document, f"{_roman(number)}. {pillar.name}")
-        counts = ", ".join(f"{label}: {pillar.counts.get(key, 0)}" for key, label in report.statuses)
-        _body(document, counts)
+        _section_heading(document, f"{roman(number)}. {pillar.name}")
+        _body(document, layout.pillar_counts(report, pillar))
         _targets_table(document, pillar.lines)
-    _section_heading(document, f"{_roman(len(report.pillars) + 1)}. " + _("Targets off track or at risk"))
+    _section_heading(document, f"{roman(len(report.pillars) + 1)}. " + _("Targets off track or at risk"))
     _attention_table(document, report.attention)
     _annex_completeness(document, report)
     _annex_methodology(document, report)
@@ -162,7 +160,7 @@ def _heading(document: Document, report: Report) -> None:
     motto = _paragraph(right, MOTTO, size=MOTTO_PT, bold=True)
     _rule(motto, text_width_mm(MOTTO, size_pt=MOTTO_PT, bold=True), RIGHT_COLUMN_MM)
     _first(table.cell(1, 0), report.number, size=BODY_PT)
-    _first(table.cell(1, 1), texts.document_date(report.place, report.issued_on), size=BODY_PT, italic=True)
+    _first(table.cell(1, 1), layout.date_line(report), size=BODY_PT, italic=True)
     _no_borders(table)
 
 
@@ -214,8 +212,7 @@ def _summary(document: Document, report: Report) -> None:
     if report.sample_notice:
         _body(document, report.sample_notice, italic=True)
     header = [_("Pillar"), *(label for _key, label in report.statuses)]
-    rows = [[pillar.name, *(str(pillar.counts.get(key, 0)) for key, _label in report.statuses)] for pillar in report.pillars]
-    rows.append([_("Whole programme"), *(str(report.counts.get(key, 0)) for key, _label in report.statuses)])
+    rows = [[name, *(str(count) for count in counts)] for name, counts in layout.summary_rows(report)]
     _table(document, header, rows, widths_mm=(55, 24, 24, 24, 24, 24))
 
 
@@ -284,8 +281,7 @@ def _annex_completeness(document: Document, report: Report) -> None:
         _body(document, _("No reporting form carries the indicators judged in this report."))
         return
     header = [_("Form"), _("Unit"), pgettext("report", "Period"), _("Indicators reported"), _("Share")]
-    rows = [[row.form_code, row.unit_name, row.period, f"{row.reported}/{row.expected}",
-             texts.number(row.share * 100, "%")] for row in report.completeness]
+    rows = [list(cells) for cells in layout.completeness_cells(report)]
     _table(document, header, rows, widths_mm=(30, 60, 20, 35, 20))
 
 
@@ -293,7 +289,7 @@ def _annex_methodology(document: Document, report: Report) -> None:
     _section_heading(document, _("Annex 2. Methodology and sources"))
     for text in report.methodology:
         _body(document, text)
-    _body(document, _("Sources: %(sources)s.") % {"sources": "; ".join(report.sources) or "—"})
+    _body(document, layout.sources_line(report))
     if report.sample_notice:
         _body(document, report.sample_notice, italic=True)
 
@@ -308,19 +304,10 @@ def _signature(document: Document, report: Report) -> None:
     run = left.paragraphs[0].add_run(_("Recipients:"))
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     left.paragraphs[0].paragraph_format.first_line_indent = Cm(0)
-    for number, name in enumerate(report.recipients, start=1):
-        ending = "." if number == len(report.recipients) else ";"
-        _paragraph(left, f"- {name}{ending}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in layout.recipient_lines(report):
+        _paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _first(right, report.signer_title, size=BODY_PT, bold=True)
     _paragraph(right, _("HEAD OF THE COMMITTEE"), size=BODY_PT, bold=True)
     _paragraph(right, _("(signed and sealed)"), size=BODY_PT, italic=True, after=60)
     _no_borders(table)
 
-
-def _roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    text = ""
-    for value, numeral in numerals:
-        while number >= value:
-            text, number = text + numeral, number - value
-    return text

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from dxtrack.programmes.models import Programme
 from dxtrack.reports.builder import report_build
+from dxtrack.reports.charts import charts_draw
 from dxtrack.reports.docx_render import docx_write
 from dxtrack.reports.shapes import Report
 from dxtrack.reports.xlsx_render import xlsx_write
@@ -31,7 +32,8 @@ def report_render(report: Report, fmt: str, path: Path) -> None:
     """Render `report` as `fmt` into `path` (the report's language active while rendering)."""
     with translation.override(report.language):
         if fmt == "docx":
-            docx_write(report, path)
+            with tempfile.TemporaryDirectory(prefix="dxtrack-charts-") as folder:
+                docx_write(report, path, charts_draw(report, Path(folder)))
         elif fmt == "xlsx":
             xlsx_write(report, path)
         elif fmt == "pdf":

@@ -7,7 +7,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from dxtrack.figures.selectors import FigureOptions, programme_status
-from dxtrack.reports.docx_render import MOTTO, NATIONAL_TITLE
+from dxtrack.reports.layout import MOTTO, NATIONAL_TITLE
 from dxtrack.reports.services import report_file_write
 from dxtrack.reports.tests.conftest import AS_OF, ISSUED
 
@@ -104,3 +104,13 @@ def test_the_english_version_is_in_english(programme, tmp_path):
     assert "Targets off track or at risk" in " ".join(texts)
     _find(document, "Binh Duong, 05 February 2026")
     _find(document, NATIONAL_TITLE)  # the national title stays as the law writes it
+
+
+def test_the_charts_are_embedded_as_pictures(programme, tmp_path):
+    document = _docx(programme, tmp_path)
+    pictures = [shape for shape in document.inline_shapes]
+    assert len(pictures) == 2  # the status bars and the series
+    images = [part for part in document.part.package.parts if part.partname.endswith(".png")]
+    assert len(images) == 2 and all(image.blob[:4] == b"\x89PNG" for image in images)
+    texts = [p.text for p in document.paragraphs]
+    assert "Hình 1. Số chỉ tiêu theo tình trạng ở từng trụ cột" in texts
