@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/tokens/", include("dxtrack.api.urls")),
     path("accounts/", include("dxtrack.accounts.urls")),
     path("reporting/", include("dxtrack.reporting.urls")),
+    path("reports/", include("dxtrack.reports.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
 
