@@ -18,6 +18,9 @@ class ReportFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX (Excel)"
 
 
+LANGUAGE_CHOICES = (("vi", _("Vietnamese")), ("en", _("English")))
+
+
 class ReportFile(models.Model):
     """One generation of a progress report: its inputs (programme and the version of its
     definition, as-of date, language, format, who, when) and, once done, the file's path,
@@ -52,3 +55,7 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.as_of} {self.format} ({self.status})"
+
+    @property
+    def language_name(self) -> str:
+        return str(dict(LANGUAGE_CHOICES).get(self.language, self.language))

@@ -4,6 +4,7 @@ Vietnamese letter; Times New Roman's metrics), selectable text and the charts as
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from pathlib import Path
 
@@ -29,13 +30,14 @@ def report_html(report: Report, charts: list[tuple[str, Path]]) -> str:
         "date_line": layout.date_line(report), "summary_rows": layout.summary_rows(report), "pillars": pillars,
         "attention_number": layout.roman(len(report.pillars) + 1), "completeness": layout.completeness_cells(report),
         "sources_line": layout.sources_line(report), "recipients": layout.recipient_lines(report),
-        "charts": [(caption, path.as_uri()) for caption, path in charts],
+        # As data: URIs, so the PDF does not depend on where the charts were drawn.
+        "charts": [(caption, "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()) for caption, path in charts],
     })
 
 
 def pdf_write(report: Report, path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="dxtrack-charts-") as folder:
         html = report_html(report, charts_draw(report, Path(folder)))
-        document = HTML(string=html, base_url=folder)
+        document = HTML(string=html)
         document.write_pdf(str(path), pdf_identifier=f"{report.programme_code}/{report.as_of}".encode(),
                            pdf_variant=None, custom_metadata=False, uncompressed_pdf=False)

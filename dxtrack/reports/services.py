@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ from dxtrack.reports.shapes import Report
 from dxtrack.reports.xlsx_render import xlsx_write
 
 FORMATS = ("docx", "pdf", "xlsx")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -44,6 +47,23 @@ def report_render(report: Report, fmt: str, path: Path) -> None:
             pdf_write(report, path)
         else:
             raise ValueError(fmt)
+    if fmt in ("docx", "xlsx"):
+        zip_normalise(path)
+
+
+def zip_normalise(path: Path) -> None:
+    """Rewrite a DOCX or XLSX (a zip) with every member dated 1 January 1980, the zip epoch:
+    python-docx and openpyxl stamp members with the time of writing, so the same report made
+    twice had two checksums. Member order and contents are kept as they are."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = _modified_as_created(data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            target.writestr(fixed, data)
 
 
 def report_file_write(
@@ -68,6 +88,14 @@ def report_file_write(
         raise
     progress(100)
     return report, checksum
+
+
+def _modified_as_created(core: bytes) -> bytes:
+    """openpyxl stamps dcterms:modified with the time of saving; the report's date is its own."""
+    created = re.search(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>", core)
+    if created is None:
+        return core
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + created.group(1) + rb"\g<2>", core)
 
 
 def file_checksum(path: Path) -> str:

@@ -8,8 +8,6 @@ Generating is a POST; nothing changes on GET.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dxtrack.dashboards.selectors import programme_get_for_user
 from dxtrack.programmes.models import Programme
-from dxtrack.reports.builder import LANGUAGES, default_as_of
+from dxtrack.reports.builder import default_as_of
 from dxtrack.reports.errors import ReportError
+from dxtrack.reports.forms import ReportRequestForm
 from dxtrack.reports.jobs import (
     TERMINAL,
     download_name,
@@ -30,7 +29,7 @@ from dxtrack.reports.jobs import (
     report_job_reap,
     report_path,
 )
-from dxtrack.reports.models import ReportFile, ReportFormat, ReportStatus
+from dxtrack.reports.models import ReportFile, ReportStatus
 from dxtrack.reports.selectors import report_file_list, user_may_report
 from dxtrack.reports.services import CONTENT_TYPES
 from dxtrack.reports.tasks import report_generate_task
@@ -57,14 +56,13 @@ def _language() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-def _list_page(request: HttpRequest, programme: Programme, *, error: str = "", chosen: dict | None = None,
+def _list_page(request: HttpRequest, programme: Programme, *, form: ReportRequestForm | None = None, error: str = "",
                status: int = 200) -> HttpResponse:
-    chosen = chosen or {"as_of": default_as_of(timezone.localdate()).isoformat(), "language": _language(), "format": "docx"}
+    if form is None:
+        form = ReportRequestForm(initial={"as_of": default_as_of(timezone.localdate()), "language": _language(), "format": "docx"})
     entries = [report_job_reap(entry) for entry in report_file_list(programme)]
     return render(request, "reports/report_list.html", {
-        "programme": programme, "entries": entries, "error": error, "chosen": chosen,
-        "languages": [(code, name) for code, name in (("vi", _("Vietnamese")), ("en", _("English"))) if code in LANGUAGES],
-        "formats": ReportFormat.choices, "today": timezone.localdate().isoformat(),
+        "programme": programme, "entries": entries, "form": form, "error": error,
     }, status=status)
 
 
@@ -78,19 +76,14 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def report_generate(request: HttpRequest, code: str) -> HttpResponse:
     programme = _programme_for(request, code)
-    chosen = {key: request.POST.get(key, "").strip()[:20] for key in ("as_of", "language", "format")}
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        return _list_page(request, programme, form=form, status=400)
     try:
-        as_of = date.fromisoformat(chosen["as_of"])
-    except ValueError:
-        return _list_page(request, programme, chosen=chosen, status=400,
-                          error=_("“%(text)s” is not a date: choose the as-of date.") % {"text": chosen["as_of"]})
-    if chosen["language"] not in LANGUAGES or chosen["format"] not in ReportFormat.values:
-        return _list_page(request, programme, chosen=chosen, status=400, error=_("Choose a language and a format."))
-    try:
-        entry = report_job_create(user=request.user, programme=programme, as_of=as_of, language=chosen["language"],
-                                  fmt=chosen["format"])
+        entry = report_job_create(user=request.user, programme=programme, as_of=form.cleaned_data["as_of"],
+                                  language=form.cleaned_data["language"], fmt=form.cleaned_data["format"])
     except ReportError as refused:
-        return _list_page(request, programme, chosen=chosen, status=400, error=refused.message)
+        return _list_page(request, programme, form=form, error=refused.message, status=400)
     report_generate_task.enqueue(entry.pk)
     return redirect("reports:report_detail", entry_id=entry.pk)
 

@@ -114,3 +114,11 @@ def test_the_charts_are_embedded_as_pictures(programme, tmp_path):
     assert len(images) == 2 and all(image.blob[:4] == b"\x89PNG" for image in images)
     texts = [p.text for p in document.paragraphs]
     assert "Hình 1. Số chỉ tiêu theo tình trạng ở từng trụ cột" in texts
+
+
+def test_the_same_report_twice_is_the_same_file(programme, tmp_path):
+    first = tmp_path / "first.docx"
+    second = tmp_path / "second.docx"
+    for path in (first, second):
+        report_file_write(programme=programme, as_of=AS_OF, fmt="docx", output=path, issued_on=ISSUED)
+    assert first.read_bytes() == second.read_bytes()

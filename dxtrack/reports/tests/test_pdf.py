@@ -64,3 +64,9 @@ def test_pages_render_to_png_and_are_numbered_from_page_two(pdf, tmp_path):
 def _page_text(pdf, page: int) -> str:
     command = [PDFTOTEXT, "-f", str(page), "-l", str(page), str(pdf), "-"]
     return subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout  # noqa: S603
+
+
+def test_the_same_report_twice_is_the_same_file(pdf, programme, tmp_path):
+    again = tmp_path / "again.pdf"
+    report_file_write(programme=programme, as_of=AS_OF, fmt="pdf", output=again, language="vi", issued_on=ISSUED)
+    assert again.read_bytes() == pdf.read_bytes()

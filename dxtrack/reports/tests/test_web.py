@@ -29,7 +29,7 @@ def client_of(leader):
 
 
 def _generate(client, code, **data):
-    fields = {"as_of": "2024-12-31", "language": "vi", "format": "xlsx", **data}
+    fields = {"as_of": "31/12/2024", "language": "vi", "format": "xlsx", **data}  # as people write it
     return client.post(reverse("reports:report_generate", args=[code]), fields)
 
 
@@ -52,10 +52,12 @@ def test_a_generated_report_is_kept_with_its_inputs_and_checksum(programme, clie
     assert entry.sha256 in listing and "leader" in listing
 
 
-def test_generating_twice_gives_the_same_figures(programme, client_of):
+def test_generating_twice_gives_the_same_figures_and_the_same_file(programme, client_of):
     _generate(client_of, "KH-09")
     _generate(client_of, "KH-09")
-    first, second = (load_workbook(report_path(entry)) for entry in ReportFile.objects.order_by("pk"))
+    entries = list(ReportFile.objects.order_by("pk"))
+    assert entries[0].sha256 == entries[1].sha256  # byte for byte: no timestamp of its making inside
+    first, second = (load_workbook(report_path(entry)) for entry in entries)
     for name in first.sheetnames:
         assert [[c.value for c in row] for row in first[name].iter_rows()] == [[c.value for c in row] for row in second[name].iter_rows()]
 
@@ -76,5 +78,7 @@ def test_an_impossible_date_is_refused_on_the_form_and_nothing_is_recorded(progr
     response = _generate(client_of, "KH-09", as_of="2021-06-30")
     assert response.status_code == 400
     assert "trước ngày chương trình KH-09 bắt đầu" in response.content.decode()
-    assert _generate(client_of, "KH-09", as_of="31/12/2024").status_code == 400
+    wrong = _generate(client_of, "KH-09", as_of="31/13/2024")
+    assert wrong.status_code == 400 and "Hãy ghi ngày số liệu theo dạng dd/mm/yyyy" in wrong.content.decode()
+    assert _generate(client_of, "KH-09", format="odt").status_code == 400
     assert not ReportFile.objects.exists()
