@@ -129,7 +129,7 @@ def _line(row: TargetStatus) -> TargetLine:
     sample = figure is not None and figure.is_sample
     return TargetLine(
         indicator_code=row.indicator_code, indicator_name=row.indicator_name(texts.language()), pillar_code=row.pillar_code,
-        target_text=texts.target_text(row.comparator, row.target_value, row.unit_of_measure, row.scope_level, row.wording_vi),
+        target_text=texts.target_text(row.comparator, row.target_value, row.unit_of_measure, row.scope_level),
         deadline=row.deadline, value=figure.value if figure else None,
         value_text=(figure.value_text(texts.language()) + ("*" if sample else "")) if figure else "—",
         unit_of_measure=row.unit_of_measure, period=figure.period if figure else "",

@@ -148,16 +148,14 @@ def _rule(paragraph: Paragraph, width_mm: float, column_mm: float) -> None:
 def _heading(document: Document, report: Report) -> None:
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Mm(LEFT_COLUMN_MM), Mm(RIGHT_COLUMN_MM)
+    _fixed_widths(table, (LEFT_COLUMN_MM, RIGHT_COLUMN_MM))
+    _no_cell_margins(table)  # the national title needs the column's whole width
     left, right = table.cell(0, 0), table.cell(0, 1)
-    left.paragraphs[0].text = ""
     _first(left, report.agency_parent, size=HEADING_PT)
-    agency = _paragraph(left, report.agency, size=HEADING_PT, bold=True)
+    agency = _paragraph(left, report.agency, size=HEADING_PT, bold=True, after=1)
     _rule(agency, min(text_width_mm(report.agency, size_pt=HEADING_PT, bold=True), LEFT_COLUMN_MM) / 3, LEFT_COLUMN_MM)
     _first(right, NATIONAL_TITLE, size=TITLE_PT, bold=True)
-    motto = _paragraph(right, MOTTO, size=MOTTO_PT, bold=True)
+    motto = _paragraph(right, MOTTO, size=MOTTO_PT, bold=True, after=1)
     _rule(motto, text_width_mm(MOTTO, size_pt=MOTTO_PT, bold=True), RIGHT_COLUMN_MM)
     _first(table.cell(1, 0), report.number, size=BODY_PT)
     _first(table.cell(1, 1), layout.date_line(report), size=BODY_PT, italic=True)
@@ -172,6 +170,16 @@ def _first(cell, text: str, **style) -> None:
     run = paragraph.add_run(text)
     run.font.size = Pt(style.get("size", BODY_PT))
     run.bold, run.italic = style.get("bold", False), style.get("italic", False)
+
+
+def _no_cell_margins(table: Table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
 
 
 def _no_borders(table: Table) -> None:
@@ -213,7 +221,7 @@ def _summary(document: Document, report: Report) -> None:
         _body(document, report.sample_notice, italic=True)
     header = [_("Pillar"), *(label for _key, label in report.statuses)]
     rows = [[name, *(str(count) for count in counts)] for name, counts in layout.summary_rows(report)]
-    _table(document, header, rows, widths_mm=(55, 24, 24, 24, 24, 24))
+    _table(document, header, rows, widths_mm=(45, 24, 24, 24, 24, 24))
 
 
 def _chart(document: Document, caption: str, image: Path) -> None:
@@ -225,17 +233,27 @@ def _chart(document: Document, caption: str, image: Path) -> None:
 def _table(document: Document, header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> Table:
     table = document.add_table(rows=1, cols=len(header), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, width in zip(table.rows[0].cells, header, widths_mm, strict=True):
-        cell.width = Mm(width)
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         _cell_text(cell, text, bold=True)
     _repeat_header(table.rows[0])
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, values, widths_mm, strict=True):
-            cell.width = Mm(width)
+        for cell, text in zip(table.add_row().cells, values, strict=True):
             _cell_text(cell, text)
+    _fixed_widths(table, widths_mm)
     _paragraph(document, "", after=6)
     return table
+
+
+def _fixed_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Column widths Word and LibreOffice both keep: the grid, every cell, a fixed layout."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
 
 
 def _repeat_header(row) -> None:
@@ -297,9 +315,8 @@ def _annex_methodology(document: Document, report: Report) -> None:
 def _signature(document: Document, report: Report) -> None:
     _paragraph(document, "", after=6)
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
+    _fixed_widths(table, (80, 85))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     run = left.paragraphs[0].add_run(_("Recipients:"))
     run.bold, run.italic, run.font.size = True, True, Pt(12)

@@ -74,9 +74,9 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def target_text(comparator: str, value: Decimal | None, unit: str, scope_level: str, wording: str) -> str:
+def target_text(comparator: str, value: Decimal | None, unit: str, scope_level: str) -> str:
     if comparator == MILESTONE:
-        return wording if language() == "vi" else _("milestone (done or not)")
+        return _("milestone (done or not)")  # its wording is the indicator's name, shown beside it
     text = f"{COMPARATORS.get(comparator, comparator)} {number(value, unit)}"
     if scope_level:
         text += f" ({SCOPE_LEVELS.get(scope_level, scope_level)})"

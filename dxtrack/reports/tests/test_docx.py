@@ -7,6 +7,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from dxtrack.figures.selectors import FigureOptions, programme_status
+from dxtrack.reports.fonts import text_width_mm
 from dxtrack.reports.layout import MOTTO, NATIONAL_TITLE
 from dxtrack.reports.services import report_file_write
 from dxtrack.reports.tests.conftest import AS_OF, ISSUED
@@ -122,3 +123,13 @@ def test_the_same_report_twice_is_the_same_file(programme, tmp_path):
     for path in (first, second):
         report_file_write(programme=programme, as_of=AS_OF, fmt="docx", output=path, issued_on=ISSUED)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_heading_columns_are_fixed_and_the_motto_rule_is_as_long_as_the_motto(programme, tmp_path):
+    document = _docx(programme, tmp_path)
+    heading = document.tables[0]
+    assert [round(column.width.mm) for column in heading.columns] == [66, 99]  # 165 mm: the text width
+    rule = Paragraph(_find(document, MOTTO)._p.getnext(), document.part)
+    length = 99 - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
+    assert abs(length - text_width_mm(MOTTO, size_pt=14, bold=True)) < 0.5
+    assert 55 < length < 65  # "Độc lập - Tự do - Hạnh phúc" in 14 pt bold is about 6 cm
