@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from dxtrack.reports import texts  # noqa: E402
-from dxtrack.reports.shapes import Report  # noqa: E402
+from dxtrack.reports.shapes import ChartSeries, Report  # noqa: E402
 
 STATUS_COLOURS = {
     "achieved": "#1a7f37", "on_track": "#0969da", "at_risk": "#bf8700", "off_track": "#cf222e", "no_data": "#8c959f",
@@ -28,16 +28,21 @@ STATUS_COLOURS = {
 DPI = 150
 FONT = {"font.family": "DejaVu Sans", "font.size": 8}
 PNG_METADATA = {"Software": None}
+PER_IMAGE = 12  # four rows of three: one image fits a page
 
 
 def charts_draw(report: Report, folder: Path) -> list[tuple[str, Path]]:
     """Draw the charts of `report` into `folder`; (caption, path) pairs in reading order."""
     charts = [(_("Figure 1. Targets by status in each pillar"), _status_bars(report, folder / "status.png"))]
-    if any(series.points for series in report.series):
+    series = [item for item in report.series if item.points]
+    chunks = [series[start:start + PER_IMAGE] for start in range(0, len(series), PER_IMAGE)]
+    for number, chunk in enumerate(chunks, start=1):
         caption = _("Figure 2. Yearly figures of each target and the target (dashed)")
+        if len(chunks) > 1:
+            caption += f" ({number}/{len(chunks)})"
         if report.sample_notice:
             caption += " " + _("(includes sample data)")
-        charts.append((caption, _series(report, folder / "series.png")))
+        charts.append((caption, _series(chunk, folder / f"series-{number}.png")))
     return charts
 
 
@@ -68,8 +73,7 @@ def _status_bars(report: Report, path: Path) -> Path:
         return _save(figure, path)
 
 
-def _series(report: Report, path: Path) -> Path:
-    series = [item for item in report.series if item.points]
+def _series(series: list[ChartSeries], path: Path) -> Path:
     columns = 3
     rows = math.ceil(len(series) / columns)
     with plt.rc_context(FONT):
