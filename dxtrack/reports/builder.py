@@ -56,8 +56,12 @@ def as_of_check(programme: Programme, as_of: date, today: date) -> None:
             "as_of": texts.short_date(as_of), "today": texts.short_date(today)})
 
 
-def report_build(*, programme: Programme, as_of: date, language: str = "vi", issued_on: date | None = None) -> Report:
-    """The report, or ReportError (bad date, no figures) with a message in `language`."""
+def report_build(
+    *, programme: Programme, as_of: date, language: str = "vi", issued_on: date | None = None, with_series: bool = True,
+) -> Report:
+    """The report, or ReportError (bad date, no figures) with a message in `language`.
+    `with_series=False` leaves out the yearly series the charts draw (the XLSX has no charts;
+    each series is one more read of the figures layer)."""
     if language not in LANGUAGES:
         raise ValueError(language)
     with translation.override(language):
@@ -69,10 +73,12 @@ def report_build(*, programme: Programme, as_of: date, language: str = "vi", iss
         ):
             raise ReportError(_("Programme %(code)s has no figures as of %(as_of)s: there is nothing to report.") % {
                 "code": programme.code, "as_of": texts.short_date(as_of)})
-        return _report(programme, status, as_of, issued_on or today, language)
+        return _report(programme, status, as_of, issued_on or today, language, with_series)
 
 
-def _report(programme: Programme, status: ProgrammeStatus, as_of: date, issued_on: date, language: str) -> Report:
+def _report(
+    programme: Programme, status: ProgrammeStatus, as_of: date, issued_on: date, language: str, with_series: bool,
+) -> Report:
     english = language == "en"
     lines = [_line(row) for row in status.rows]
     pillars = []
@@ -101,7 +107,7 @@ def _report(programme: Programme, status: ProgrammeStatus, as_of: date, issued_o
         signer_title=_("On behalf of the steering committee").upper(),
         recipients=(_("Provincial Party Committee Standing Board (to report)"), _("Members of the steering committee"),
                     _("Responsible agencies"), _("Archived: office, records")),
-        series=_series(programme, status, as_of),
+        series=_series(programme, status, as_of) if with_series else (),
     )
 
 

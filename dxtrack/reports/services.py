@@ -74,7 +74,8 @@ def report_file_write(
     Raises ReportError (bad input, in `language`) before anything is written."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    report = report_build(programme=programme, as_of=as_of, language=language, issued_on=issued_on)
+    report = report_build(programme=programme, as_of=as_of, language=language, issued_on=issued_on,
+                          with_series=fmt != "xlsx")
     progress(50)
     output = Path(output)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
