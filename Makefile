@@ -6,7 +6,7 @@ CHROMIUM := /usr/bin/chromium
 DEMO_ADDR ?= 127.0.0.1:8000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: demo test install install-test browser lint clean
+.PHONY: demo test install install-test browser report-deps lint clean
 
 # Debian's python3 has no venv module until python3-venv is installed.
 $(BIN)/python:
@@ -23,7 +23,13 @@ install-test: $(BIN)/python
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-demo: install
+# Reports: Liberation Serif 2 (Times New Roman's metrics, every Vietnamese letter) for the PDF
+# and the DOCX rules; Pango for WeasyPrint; poppler-utils (pdftoppm) for the PDF tests.
+REPORT_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+report-deps:
+	@dpkg -s $(REPORT_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(REPORT_PACKAGES); }
+
+demo: install report-deps
 	$(BIN)/dxtrack demo --addr $(DEMO_ADDR)
 
 lint: install-test
@@ -31,7 +37,7 @@ lint: install-test
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: install-test browser lint
+test: install-test browser report-deps lint
 	$(BIN)/pytest -q
 
 # Mutation testing of the number core, at least 95% of the mutants killed (.ci/mutation).

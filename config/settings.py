@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dxtrack.operations",
     "dxtrack.dhis2",
     "dxtrack.enterprises",
+    "dxtrack.reports",
     "ninja",  # django-ninja's bundled Swagger UI for /api/v1/docs (no CDN)
 ]
 

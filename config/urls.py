@@ -14,6 +14,7 @@ urlpatterns = [
     path("feedback/", include("dxtrack.feedback.urls")),
     path("open311/v2/", include("dxtrack.feedback.open311.urls")),
     path("enterprises/", include("dxtrack.enterprises.urls")),
+    path("reports/", include("dxtrack.reports.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
 
