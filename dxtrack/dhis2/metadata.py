@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
-from dxtrack.dashboards.selectors import programme_list_for_user
+from dxtrack.programmes.selectors import programme_list_for_user
 from dxtrack.dhis2.idschemes import PARTS, part_uid
 from dxtrack.dhis2.uids import (
     DEFAULT_CATEGORY,
