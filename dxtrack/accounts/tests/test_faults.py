@@ -8,6 +8,8 @@ from django.db import InterfaceError, OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
+from dxtrack.common.tests.pages import every, one, page, text
+
 VIETNAMESE = "Dịch vụ tạm thời không hoạt động"
 ENGLISH = "Service temporarily unavailable"
 
@@ -20,13 +22,25 @@ def database_down(db):
         yield
 
 
+def headings(response) -> list[tuple[str | None, str]]:
+    """The page's headings with the language of the section that holds each, in page order."""
+    root = page(response)
+    return [
+        (language, text(heading))
+        for language in ("vi", "en")
+        for section in every(root, tag="section", lang=language)
+        for heading in every(section, tag="h1")
+    ]
+
+
 def assert_is_the_503_page(response) -> None:
-    text = response.content.decode()
+    content = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "120"
-    assert VIETNAMESE in text and ENGLISH in text
-    assert text.index(VIETNAMESE) < text.index(ENGLISH)
-    assert "Traceback" not in text and "OperationalError" not in text and "connection refused" not in text
+    assert headings(response) == [("vi", VIETNAMESE), ("en", ENGLISH)]
+    assert content.index(VIETNAMESE) < content.index(ENGLISH)  # Vietnamese first
+    assert text(one(page(response), tag="p", **{"class": "display-6 text-muted"})) == "503"
+    assert "Traceback" not in content and "OperationalError" not in content and "connection refused" not in content
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
@@ -56,19 +70,19 @@ def test_any_other_error_gives_the_500_page_without_details(client, db):
     client.raise_request_exception = False
     with mock.patch("dxtrack.dashboards.views.programme_list_for_user", side_effect=ValueError("secret detail")):
         response = client.get(reverse("dashboards:home"))
-    text = response.content.decode()
+    content = response.content.decode()
     assert response.status_code == 500
-    assert "Đã xảy ra lỗi" in text and "Something went wrong" in text
-    assert "secret detail" not in text and "Traceback" not in text
+    assert headings(response) == [("vi", "Đã xảy ra lỗi"), ("en", "Something went wrong")]
+    assert "secret detail" not in content and "Traceback" not in content
 
 
 def test_an_unknown_address_gives_the_404_page_in_one_language(client, db):
     response = client.get("/no-such-page/")
-    text = response.content.decode()
     assert response.status_code == 404
-    assert "Không tìm thấy trang" in text and "Page not found" not in text
+    content = response.content.decode()
+    assert "Không tìm thấy trang" in content and "Page not found" not in content
 
 
 def test_the_error_pages_load_no_script(client, database_down):
-    text = client.get(reverse("dashboards:home")).content.decode()
-    assert "<script" not in text and "style=" not in text
+    root = page(client.get(reverse("dashboards:home")))
+    assert every(root, tag="script") == [] and every(root, style=...) == []

@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dxtrack.common.tests.pages import attr, every, has, one, page, text
 from dxtrack.reporting.models import DataValue, ImportJob, ImportStatus
 from dxtrack.reporting.tests.imports_fixtures import *  # noqa: F403
 from dxtrack.reporting.tests.imports_fixtures import CSV_HEADER, snapshot
@@ -40,9 +41,10 @@ def test_a_reporter_imports_their_wards_values(english, reporter_a, indicators):
     assert response.status_code == 302 and response["Location"] == reverse("reporting:import_job", args=[job.pk])
     assert (job.status, job.created, job.rows_done, job.created_by) == (ImportStatus.DONE, 1, 1, reporter_a)
     assert DataValue.objects.get().recorded_by == reporter_a
-    page = english.get(response["Location"])
-    assert b"1 rows: 1 created, 0 updated, 0 unchanged." in page.content
-    assert b"hx-get" not in page.content  # finished: the page stops polling
+    progress = one(page(english.get(response["Location"])), id="import-progress")
+    assert attr(one(progress, data_status=...), "data-status") == "done"
+    assert text(one(progress, data_counts=...)) == "1 rows: 1 created, 0 updated, 0 unchanged."
+    assert not has(progress, "hx-get")  # finished: the page stops polling
 
 
 def test_a_reporter_of_ward_a_cannot_import_ward_b(english, reporter_a, seeded):
@@ -52,9 +54,10 @@ def test_a_reporter_of_ward_a_cannot_import_ward_b(english, reporter_a, seeded):
     assert job.status == ImportStatus.REJECTED
     assert job.errors == [{"row": 3, "column": "org_unit", "message": "You may not import values for unit 25741."}]
     assert snapshot() == seeded
-    page = english.get(reverse("reporting:import_job", args=[job.pk]))
-    assert b"You may not import values for unit 25741." in page.content
-    assert b"data-counts" not in page.content and b" created, " not in page.content  # no "0 rows: 0 created…"
+    job_page = english.get(reverse("reporting:import_job", args=[job.pk]))
+    errors = every(page(job_page), testid="import-error")
+    assert [text(row) for row in errors] == ["3 org_unit You may not import values for unit 25741."]
+    assert b"data-counts" not in job_page.content and b" created, " not in job_page.content  # no "0 rows: 0 created…"
 
 
 def test_a_dry_run_checks_and_saves_nothing(english, reporter_a, seeded):
@@ -69,7 +72,7 @@ def test_a_renamed_pdf_is_refused_at_once_and_nothing_is_kept(english, reporter_
     english.force_login(reporter_a)
     response = upload(english, b"%PDF-1.4 fake", name="values.xlsx")
     assert response.status_code == 400
-    assert b"The file is a PDF document" in response.content
+    assert text(one(page(response), data_import_error=...)).startswith("The file is a PDF document")
     assert not ImportJob.objects.exists() and not any((data_dir / "imports").iterdir())
     assert snapshot() == seeded
 
@@ -79,7 +82,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(english, reporter
     english.force_login(reporter_a)
     response = upload(english, CSV_HEADER + "COUNT,25747,2024,11,,,\n" * 60_000)
     assert response.status_code == 413
-    assert b"MB; files over 1 MB are refused. Split it into smaller files." in response.content
+    assert text(one(page(response), data_import_error=...)).endswith("MB; files over 1 MB are refused. Split it into smaller files.")
     assert not ImportJob.objects.exists()
     assert snapshot() == seeded
 
@@ -120,9 +123,10 @@ def test_the_progress_partial_polls_while_the_job_runs(english, reporter_a, indi
 
     job = ImportJob.objects.create(created_by=reporter_a, created_at=timezone.now(), format="csv", filename="x.csv",
                                    status=ImportStatus.RUNNING, rows_total=100)
-    page = english.get(reverse("reporting:import_job_progress", args=[job.pk]))
-    assert b'hx-get="%s"' % reverse("reporting:import_job_progress", args=[job.pk]).encode() in page.content
-    assert b'<progress class="w-100" max="100" value="0"' in page.content
+    progress = one(page(english.get(reverse("reporting:import_job_progress", args=[job.pk]))), id="import-progress")
+    assert attr(progress, "hx-get") == reverse("reporting:import_job_progress", args=[job.pk])
+    bar = one(progress, tag="progress")
+    assert (attr(bar, "max"), attr(bar, "value")) == ("100", "0")
 
 
 def test_the_error_report_downloads_as_neutralised_csv(english, reporter_a, seeded):
