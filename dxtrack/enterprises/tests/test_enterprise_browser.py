@@ -11,7 +11,12 @@ import pytest
 from django.urls import reverse
 
 from dxtrack.enterprises.assessments import frameworks_load_all
-from dxtrack.enterprises.models import Enrolment, EnterpriseMembership, SupportActivity, SupportProgramme
+from dxtrack.enterprises.models import (
+    Enrolment,
+    EnterpriseMembership,
+    SupportActivity,
+    SupportProgramme,
+)
 from dxtrack.enterprises.tests.factories import registry_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
