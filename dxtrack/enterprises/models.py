@@ -37,8 +37,9 @@ class Enterprise(models.Model):
     tax_code = models.CharField(_("tax code or personal ID"), max_length=13, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    # Lower-case, unaccented name and code ("cong ty tnhh ..."), for accent-insensitive search.
-    search_text = models.CharField(max_length=700, db_index=True, editable=False, default="")
+    # Lower-case, unaccented name and code ("cong ty tnhh ..."), for accent-insensitive search
+    # (LIKE %word%: no B-tree helps; PostgreSQL has a trigram index, migration 0006).
+    search_text = models.CharField(max_length=700, editable=False, default="")
     legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm.choices)
     vsic = models.CharField(_("VSIC code"), max_length=5, db_index=True, help_text=_("main business line"))
     vsic_version = models.CharField(_("VSIC version"), max_length=4, default="2018")

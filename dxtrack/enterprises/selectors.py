@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dxtrack.accounts.models import User
 from dxtrack.accounts.selectors import UNIT_DATA_ROLES, orgunit_list_for_user
@@ -24,6 +25,7 @@ from dxtrack.enterprises.models import (
     ClaimStatus,
     Enterprise,
     EnterpriseMembership,
+    SupportActivity,
 )
 from dxtrack.enterprises.text import fold
 from dxtrack.enterprises.vsic import vsic_division, vsic_divisions
@@ -183,3 +185,11 @@ def peer_benchmark(result: AssessmentResult) -> PeerBenchmark:
         dimensions={code: sum(float(p.dimension_scores[code]) for p in peers) / len(peers) for code in codes},
         overall=sum(float(p.overall) for p in peers) / len(peers),
     )
+
+
+def support_activity_list() -> list[SupportActivity]:
+    """The activities of the support programmes running today, by programme."""
+    today = timezone.localdate()
+    return list(SupportActivity.objects.select_related("programme").filter(
+        programme__starts_on__lte=today, programme__ends_on__gte=today,
+    ).order_by("programme__code", "code"))

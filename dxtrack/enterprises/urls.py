@@ -13,6 +13,7 @@ urlpatterns = [
     path("mine/consents/", views_accounts.consent_update, name="consent_update"),
     path("mine/<int:pk>/", views_accounts.own_edit, name="own_edit"),
     path("mine/<int:pk>/assess/<slug:code>/", views_assessments.assessment_start, name="assessment_start"),
+    path("mine/<int:pk>/support/<int:activity_pk>/apply/", views_accounts.enrolment_create, name="enrolment_create"),
     path("assessments/<int:pk>/", views_assessments.assessment_result, name="assessment_result"),
     path("claims/", views_accounts.claim_list, name="claim_list"),
     path("claims/<int:pk>/decide/", views_accounts.claim_decide, name="claim_decide"),

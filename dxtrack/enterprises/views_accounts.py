@@ -22,15 +22,17 @@ from dxtrack.enterprises.accounts import (
     user_may_verify,
 )
 from dxtrack.enterprises.forms import AccountRegisterForm, ClaimForm, ConsentForm, OwnEnterpriseForm
-from dxtrack.enterprises.models import ConsentPurpose, EnterpriseMembership
+from dxtrack.enterprises.models import ConsentPurpose, EnterpriseMembership, SupportActivity
 from dxtrack.enterprises.selectors import (
     claim_list_for_verifier,
     enterprise_get_own,
     framework_list_latest,
     membership_list_for_user,
+    support_activity_list,
     user_may_search_registry,
     ward_ids_for_user,
 )
+from dxtrack.enterprises.support import enrolment_apply
 
 
 def account_register(request: HttpRequest) -> HttpResponse:
@@ -109,8 +111,10 @@ def own_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_page(request: HttpRequest, enterprise, form: OwnEnterpriseForm, *, status: int = 200) -> HttpResponse:
+    enrolled = {e.activity_id: e for e in enterprise.enrolments.all()}
     return render(request, "enterprises/own_edit.html", {
         "enterprise": enterprise, "form": form, "frameworks": framework_list_latest(),
+        "activities": [(activity, enrolled.get(activity.pk)) for activity in support_activity_list()],
         "assessments": enterprise.assessments.select_related("framework").order_by("-submitted_at")[:20],
     }, status=status)
 
@@ -140,3 +144,21 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     return redirect("enterprises:claim_list")
+
+
+@login_required
+@require_POST
+def enrolment_create(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    enterprise = enterprise_get_own(request.user, pk)
+    activity = SupportActivity.objects.filter(pk=activity_pk).first()
+    if enterprise is None or activity is None:
+        audit_denied(request, "enterprises.enrolment_create", details={"enterprise": pk, "activity": activity_pk})
+        raise Http404
+    fee = request.POST.get("fee_vnd", "").strip()
+    try:
+        enrolment_apply(enterprise=enterprise, activity=activity, fee_vnd=int(fee) if fee.isdigit() else None, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application was sent; the department will decide on it."))
+    return redirect("enterprises:own_edit", pk=enterprise.pk)

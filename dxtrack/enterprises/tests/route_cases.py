@@ -71,6 +71,23 @@ def _result_of_own(world) -> list[int]:
     return [assessment_submit(enterprise=made["software"], framework=framework, answers=answers).pk]
 
 
+def _course(world, *, own: bool) -> list[int]:
+    from datetime import date
+
+    from dxtrack.enterprises.models import SupportActivity, SupportProgramme
+
+    made = _member_world(world)
+    programme = SupportProgramme.objects.create(
+        code="SME-2024", name_vi="Hỗ trợ DNNVV", funding_source="NSTW", budget_vnd=10**9,
+        starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31),
+    )
+    course = SupportActivity.objects.create(
+        programme=programme, code="KH-01", kind="training_online", name_vi="Khóa học", budget_vnd=10**8,
+        cost_per_enterprise_vnd=10**6,
+    )
+    return [made["software" if own else "shop"].pk, course.pk]
+
+
 def _household(world) -> list[int]:
     return [registry_world(world.units)["household"].pk]
 
@@ -125,5 +142,12 @@ ROUTE_CASES = {
     "enterprises:assessment_result": [
         Case(args=_result_of_own, expect={**WARD_A_OBJECT, "enterprise": 200},
              note="its enterprise, and the officers of the ward, read it"),
+    ],
+    "enterprises:enrolment_create": [
+        Case(args=lambda w: _course(w, own=True), expect=POST_ONLY),
+        Case(args=lambda w: _course(w, own=True), method="post", expect={**everyone(404), "anonymous": TO_LOGIN, "enterprise": 302},
+             note="the member applies for its own enterprise"),
+        Case(args=lambda w: _course(w, own=False), method="post", expect={**everyone(404), "anonymous": TO_LOGIN},
+             note="not for another enterprise"),
     ],
 }

@@ -108,3 +108,29 @@ def test_claiming_an_unknown_or_bad_tax_code_says_why(world):
     assert "000" in html and not EnterpriseMembership.objects.exists()
     html = client.post(reverse("enterprises:claim_create"), {"tax_code": "0100233488"}).content.decode()
     assert "không có trong danh bạ" in html
+
+
+def test_a_member_applies_to_a_course_and_sees_a_voucher_refused_past_its_cap(world):
+    from datetime import date
+
+    from dxtrack.enterprises.models import Enrolment, SupportActivity, SupportProgramme
+
+    member = User.objects.create_user(username="member", password="x")
+    EnterpriseMembership.objects.create(user=member, enterprise=world["software"], status="verified")
+    programme = SupportProgramme.objects.create(
+        code="SME-2024", name_vi="Hỗ trợ DNNVV 2024", funding_source="NSTW", budget_vnd=140 * 10**9,
+        starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31),
+    )
+    course = SupportActivity.objects.create(programme=programme, code="KH", kind="training_online", name_vi="Khóa học trực tuyến",
+                                            budget_vnd=10**8, cost_per_enterprise_vnd=10**6)
+    voucher = SupportActivity.objects.create(programme=programme, code="PH", kind="voucher", name_vi="Phiếu nền tảng",
+                                             budget_vnd=10**8, cost_per_enterprise_vnd=0, fee_share="0.5",
+                                             cap_per_enterprise_vnd=5 * 10**6)
+    client = Client()
+    client.force_login(member)
+    page = reverse("enterprises:own_edit", args=[world["software"].pk])
+    assert "Khóa học trực tuyến" in client.get(page).content.decode()
+    client.post(reverse("enterprises:enrolment_create", args=[world["software"].pk, course.pk]))
+    assert Enrolment.objects.get().amount_vnd == 10**6
+    response = client.post(reverse("enterprises:enrolment_create", args=[world["software"].pk, voucher.pk]), {"fee_vnd": "20000000"}, follow=True)
+    assert "vượt mức tối đa 5.000.000" in response.content.decode() and Enrolment.objects.count() == 1

@@ -1,15 +1,22 @@
 """In the real Chromium: an enterprise user registers, claims its enterprise by MST, is
-verified by an officer, answers the DBI 2021 self-assessment and sees its radar; on a phone
+verified by an officer, answers the DBI 2021 self-assessment, sees its radar and enrols in a
+course; on a phone
 the pages do not scroll sideways. Screenshots go to $DXTRACK_SCREENSHOTS when it is set."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from dxtrack.enterprises.assessments import frameworks_load_all
-from dxtrack.enterprises.models import EnterpriseMembership
+from dxtrack.enterprises.models import (
+    Enrolment,
+    EnterpriseMembership,
+    SupportActivity,
+    SupportProgramme,
+)
 from dxtrack.enterprises.tests.factories import registry_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +70,17 @@ def test_register_claim_assess_and_see_the_radar(live_server, page, units, setti
     shot(page, "result-1366-en")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "result-390-en")
+    # …and enrols in a course of the running support programme.
+    programme = SupportProgramme.objects.create(
+        code="SME-2024", name_vi="Hỗ trợ doanh nghiệp nhỏ và vừa 2024", name_en="SME support 2024",
+        funding_source="Central budget", budget_vnd=140 * 10**9, starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31),
+    )
+    SupportActivity.objects.create(programme=programme, code="KH-01", kind="training_online", name_vi="Khóa học chuyển đổi số",
+                                   name_en="Digital transformation course", budget_vnd=10**9, cost_per_enterprise_vnd=2 * 10**6)
+    page.goto(live_server.url + reverse("enterprises:own_edit", args=[world["software"].pk]))
+    page.locator('[data-activity="KH-01"]').get_by_role("button", name="Apply").click()
+    assert page.locator('[data-enrolment="applied"]').is_visible()
+    assert Enrolment.objects.get().amount_vnd == 2 * 10**6
 
 
 def test_the_registry_search_on_a_phone_and_a_desktop(live_server, page, units, leader):
