@@ -342,3 +342,19 @@ class RoutingModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.accuracy:.3f})"
+
+
+class ReminderLog(models.Model):
+    """One reminder or escalation sent for an item: the row makes a second daily run harmless."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=24)
+    due_on = models.DateField()
+    sent_on = models.DateField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "kind", "due_on"], name="feedback_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.kind} {self.due_on}"
