@@ -191,6 +191,9 @@ class Item(models.Model):
     # The text as underthesea segments it into words, once at receipt: training reads it.
     segmented_text = models.TextField(blank=True, editable=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    # Held for a person: by the spam check at intake, or hidden from the public pages after
+    # repeated reports. Nothing is dropped; the programme office releases or rejects it.
+    held_reason = models.CharField(_("held for review"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("feedback item")
@@ -358,3 +361,23 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.kind} {self.due_on}"
+
+
+class AbuseReport(models.Model):
+    """A visitor's report that a published question or answer is spam, offensive or off-topic."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        OFFENSIVE = "offensive", _("Offensive")
+        PERSONAL_DATA = "personal_data", _("Shows personal data")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="abuse_reports")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "ip"], name="feedback_abuse_once_per_address")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.reason}"

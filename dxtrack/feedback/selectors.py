@@ -44,7 +44,7 @@ def item_list_for_staff(user: User) -> QuerySet[Item] | None:
 
 def public_item_list(*, query: str = "", area: str = "", agency: str = "", status: str = "") -> QuerySet[Item]:
     """Published items, searched without accents on the published (redacted) texts only."""
-    items = Item.objects.filter(state=State.PUBLISHED).select_related("area", "agency", "answer").order_by("-answered_on", "-pk")
+    items = Item.objects.filter(state=State.PUBLISHED, held_reason="").select_related("area", "agency", "answer").order_by("-answered_on", "-pk")
     if not settings.DXTRACK_SHOW_SYNTHETIC:
         items = items.filter(is_sample=False)
     words = search_key(query).split()[:8]
