@@ -62,11 +62,11 @@ def public_item_list(*, query: str = "", area: str = "", agency: str = "", statu
 
 
 def _matching_every_word(items: QuerySet[Item], words: list[str]) -> QuerySet[Item]:
-    """Items whose accent-free text holds every word. PostgreSQL answers from the full-text
-    index of migration 0006 (the query is a bound parameter, never pasted into the SQL); other
+    """Items whose accent-free text holds every word. PostgreSQL answers from the stored words
+    of migration 0008 (the query is a bound parameter, never pasted into the SQL); other
     databases scan, which is fine at their sizes."""
     if connection.vendor == "postgresql":
-        condition = "to_tsvector('simple', feedback_item.search_text) @@ plainto_tsquery('simple', %s)"
+        condition = "feedback_item.search_words @@ plainto_tsquery('simple', %s)"
         return items.extra(where=[condition], params=[" ".join(words)])  # noqa: S610  (a fixed condition, bound parameter)
     for word in words:
         items = items.filter(search_text__contains=word)
