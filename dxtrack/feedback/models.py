@@ -191,6 +191,9 @@ class Item(models.Model):
     # The text as underthesea segments it into words, once at receipt: training reads it.
     segmented_text = models.TextField(blank=True, editable=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
+    # Held for a person: by the spam check at intake, or hidden from the public pages after
+    # repeated reports. Nothing is dropped; the programme office releases or rejects it.
+    held_reason = models.CharField(_("held for review"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("feedback item")
@@ -342,3 +345,39 @@ class RoutingModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.accuracy:.3f})"
+
+
+class ReminderLog(models.Model):
+    """One reminder or escalation sent for an item: the row makes a second daily run harmless."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=24)
+    due_on = models.DateField()
+    sent_on = models.DateField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "kind", "due_on"], name="feedback_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.kind} {self.due_on}"
+
+
+class AbuseReport(models.Model):
+    """A visitor's report that a published question or answer is spam, offensive or off-topic."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        OFFENSIVE = "offensive", _("Offensive")
+        PERSONAL_DATA = "personal_data", _("Shows personal data")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="abuse_reports")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "ip"], name="feedback_abuse_once_per_address")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.reason}"

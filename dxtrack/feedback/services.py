@@ -113,6 +113,7 @@ def item_receive(
         rate_limit_check(sender_user=sender_user, sender_email=sender_email, ip=ip, now=now)
     if channel == Channel.CONFERENCE and event is None:
         raise FeedbackError(_("An item raised at a conference names the conference."), field="event")
+    from dxtrack.feedback.moderation import spam_reason
     from dxtrack.feedback.routing import segment, suggest_area  # the models load on first use
 
     suggestion = suggest_area(text)
@@ -123,7 +124,7 @@ def item_receive(
         received_at=now, received_on=timezone.localdate(now), updated_at=now, is_sample=is_sample,
         suggested_area=suggestion.area if suggestion else None,
         suggestion_confidence=suggestion.confidence if suggestion else None, open311_token=open311_token,
-        segmented_text=segment(text),
+        segmented_text=segment(text), held_reason=spam_reason(text) if channel in RATE_LIMITED_CHANNELS else "",
     )
     item.due_on = deadlines.due_on(item, today=item.received_on) if area else None
     item.save()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views_public.public_list, name="public_list"),
     path("answers/<str:code>/", views_public.public_detail, name="public_detail"),
     path("conferences/<int:event_id>/answers.docx", views_public.conference_answers, name="conference_answers"),
+    path("answers/<str:code>/report/", views_public.public_report, name="public_report"),
     path("statistics/", views_public.public_stats, name="public_stats"),
     path("track/", views_public.item_track, name="track"),
     path("new/", views_intake.item_new, name="item_new"),

@@ -1,13 +1,18 @@
 """Pages anyone may read, without logging in: the tracking-code lookup, published questions and
 answers, statistics. Nothing here shows a sender's identity or an unpublished text."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from dxtrack.audit.request_info import client_ip
 from dxtrack.feedback.conference_docx import conference_answers_docx
-from dxtrack.feedback.models import Event, Item, State
+from dxtrack.feedback.models import AbuseReport, Event, Item, State
+from dxtrack.feedback.moderation import item_report
 from dxtrack.feedback.selectors import (
     PUBLIC_PAGE_SIZE,
     agency_list,
@@ -16,6 +21,7 @@ from dxtrack.feedback.selectors import (
     item_get_by_code,
     public_item_list,
 )
+from dxtrack.feedback.services import FeedbackError
 
 STATUS_FILTERS = ("on_time", "late")
 # Counting every match of a broad search over 100,000 items costs more than the page itself;
@@ -50,10 +56,24 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, code: str) -> HttpResponse:
-    item = Item.objects.select_related("area", "agency", "answer").filter(code=code, state=State.PUBLISHED).first()
+    item = Item.objects.select_related("area", "agency", "answer").filter(code=code, state=State.PUBLISHED, held_reason="").first()
     if item is None:
         raise Http404
-    return render(request, "feedback/public_detail.html", {"item": item})
+    return render(request, "feedback/public_detail.html", {"item": item, "reasons": AbuseReport.Reason.choices})
+
+
+@require_POST
+def public_report(request: HttpRequest, code: str) -> HttpResponse:
+    item = Item.objects.filter(code=code, state=State.PUBLISHED, held_reason="").first()
+    if item is None:
+        raise Http404
+    try:
+        item_report(item=item, reason=request.POST.get("reason", ""), ip=client_ip(request))
+    except FeedbackError as error:
+        messages.error(request, error.message)
+        return redirect("feedback:public_detail", code)
+    messages.success(request, _("Thank you: the programme office will review it."))
+    return redirect("feedback:public_list")
 
 
 def conference_answers(request: HttpRequest, event_id: int) -> HttpResponse:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from dxtrack.feedback import deadlines
 from dxtrack.feedback.answers import answer_draft, item_rate, redaction_proposal
 from dxtrack.feedback.models import Answer, ContentArea, Item, State
-from dxtrack.feedback.roles import roles_on_item, user_may_view_item
+from dxtrack.feedback.moderation import item_release
+from dxtrack.feedback.roles import roles_on_item, user_is_officer, user_may_view_item
 from dxtrack.feedback.selectors import agency_list, item_get_by_code, item_list_for_staff
 from dxtrack.feedback.services import FeedbackError, item_pause, item_resume, item_transition
 from dxtrack.feedback.views_intake import VERIFIED_EMAIL_SESSION_KEY
@@ -50,7 +51,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     # By default what still needs someone: open items and answers awaiting publication.
     state = request.GET.get("state", "")
-    if state in State.values:
+    if state == "held":
+        items = items.exclude(held_reason="")
+    elif state in State.values:
         items = items.filter(state=state)
     elif state != "all":
         items = items.filter(state__in=[*OPEN_STATES, State.ANSWERED])
@@ -71,7 +74,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "areas": ContentArea.objects.filter(is_active=True), "agencies": agency_list(),
         "history": _history(item),
         "pauses": item.pauses.all(), "attachments": item.attachments.all(),
-        "transfer_due_on": deadlines.transfer_due_on(item),
+        "transfer_due_on": deadlines.transfer_due_on(item), "is_officer": user_is_officer(request.user),
     }
     return render(request, "feedback/item_detail.html", context)
 
@@ -103,6 +106,8 @@ def item_act(request: HttpRequest, code: str) -> HttpResponse:
             item_pause(item=item, actor=request.user, reason=request.POST.get("reason", ""))
         elif action == "resume":
             item_resume(item=item, actor=request.user)
+        elif action == "release":
+            item_release(item=item, actor=request.user)
         elif action in TRANSITIONS and action != "publish":
             agency = OrgUnit.objects.filter(pk=request.POST.get("agency") or None, kind="agency").first()
             area = ContentArea.objects.filter(pk=request.POST.get("area") or None).first()

@@ -63,6 +63,13 @@ ROUTE_CASES: dict[str, list[Case]] = {
         Case(args=lambda w: [_item(w, "answered")], expect=everyone(404), note="answered, not yet published"),
     ],
     "feedback:public_stats": [Case(expect=PUBLIC)],
+    "feedback:public_report": [
+        Case(args=published, expect=everyone(405), note="a report is a POST"),
+        Case(args=published, method="post", data={"reason": "spam"},
+             expect={**everyone(302), "reporter_b": 404, "leader": 404},
+             note="each persona posts from its own address: the third report hides the answer from the public"),
+        Case(args=lambda w: [_item(w, "answered")], method="post", data={"reason": "spam"}, expect=everyone(404)),
+    ],
     "feedback:conference_answers": [Case(args=lambda w: [_event(w)], expect=PUBLIC), Case(args=[999999], expect=everyone(404))],
     "feedback:item_new": [
         Case(expect={**everyone(200), "anonymous": 302}, note="visitors without an account go to the e-mail route"),
