@@ -8,6 +8,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,7 @@ PROGRAMME_CODE = "05-NQ/TU"
 SAMPLE_SOURCE = "Dữ liệu mẫu (tổng hợp, không phải số liệu thật)"
 SAMPLE_YEARS_BEFORE_REFORM = (2022, 2023, 2024)
 SAMPLE_YEAR_AFTER_REFORM = 2025
+ARTICLE_YEAR = 2024
 
 # Ward-level sample: indicator → (denominator range per ward, 2022 share range in %, yearly gain range).
 SAMPLE_SHARES: dict[str, tuple[tuple[int, int], tuple[float, float], tuple[float, float]]] = {
@@ -102,9 +104,13 @@ def demo_agencies_load() -> None:
         )
 
 
+def _article_document() -> dict:
+    return yaml.safe_load((DATA_DIR / "article-values-2024.yaml").read_text(encoding="utf-8"))
+
+
 @transaction.atomic
 def demo_article_values_load(*, programme: Programme) -> None:
-    document = yaml.safe_load((DATA_DIR / "article-values-2024.yaml").read_text(encoding="utf-8"))
+    document = _article_document()
     unit = OrgUnit.objects.get(code=document["unit"], kind=OrgUnitKind.PROVINCE, valid_to__isnull=False)
     indicators = {indicator.code: indicator for indicator in programme.indicators.all()}
     for code, value in document["values"].items():
@@ -140,18 +146,71 @@ def _sample_series(rng: random.Random, spec, years: int) -> list[tuple[int, int]
     return series
 
 
+def _article_shares() -> dict[str, Decimal]:
+    """The article's 2024 figures, by indicator code."""
+    return {code: Decimal(str(value)) for code, value in _article_document()["values"].items()}
+
+
+def _calibrated_share(spec, article: Decimal, year: int) -> Fraction:
+    """The province's share a calibrated sample year rolls up to: the article's 2024 figure, and
+    from it the middle of the indicator's yearly gain for each year before or after (at most 100 %)."""
+    _sizes, _start, (gain_low, gain_high) = spec
+    gain = Fraction(Decimal(str(gain_low + gain_high)) / 2)
+    return min(Fraction(100), max(Fraction(0), Fraction(article) + gain * (year - ARTICLE_YEAR)))
+
+
+def _calibrate(parts: list[tuple[int, int]], share: Fraction) -> list[tuple[int, int]]:
+    """Ward (numerator, denominator) pairs whose ratio of sums is exactly `share` %, each ward
+    keeping its size and its place relative to the others.
+
+    The largest ward's denominator grows (by less than the share's own denominator) so that the
+    total numerator is a whole number; numerators are scaled to it and the rounding remainder
+    goes one by one to the wards with room left.
+    """
+    parts = [list(pair) for pair in parts]
+    ratio = share / 100
+    largest = max(range(len(parts)), key=lambda i: parts[i][1])
+    total = sum(d for _n, d in parts)
+    parts[largest][1] += -total % ratio.denominator
+    total = sum(d for _n, d in parts)
+    wanted = int(ratio * total)
+    drawn = sum(n for n, _d in parts) or 1
+    for pair in parts:
+        pair[0] = min(pair[1], int(Fraction(pair[0] * wanted, drawn)))
+    short = wanted - sum(n for n, _d in parts)
+    while short:
+        step = 1 if short > 0 else -1
+        for pair in parts:
+            if short and 0 <= pair[0] + step <= pair[1]:
+                pair[0] += step
+                short -= step
+    return [(n, d) for n, d in parts]
+
+
+def _sample_parts(code: str, spec, year: int, wards: list[OrgUnit]) -> list[tuple[int, int]]:
+    offset = year - SAMPLE_YEARS_BEFORE_REFORM[0] if year in SAMPLE_YEARS_BEFORE_REFORM else 3
+    # Seeded by ward and indicator: the same sample on every machine and every run.
+    return [
+        _sample_series(random.Random(f"{ward.code}:{code}"), spec, offset + 1)[offset]  # noqa: S311  (not for security)
+        for ward in wards
+    ]
+
+
 @transaction.atomic
 def demo_sample_load(*, programme: Programme) -> None:
+    """Ward values for 2022–2025. Where the article gives a 2024 figure, the wards' 2024 values
+    roll up (ratio of sums) to exactly it, and the other years continue from it, so the sample
+    never contradicts the article."""
     indicators = {i.code: i for i in Indicator.objects.filter(programme=programme, code__in=SAMPLE_SHARES)}
+    articles = _article_shares()
     wards_by_year = _sample_wards(programme)
     for code, spec in SAMPLE_SHARES.items():
         indicator = indicators[code]
         for year, wards in wards_by_year.items():
-            for ward in wards:
-                # Seeded by ward and indicator: the same sample on every machine and every run.
-                rng = random.Random(f"{ward.code}:{code}")  # noqa: S311  (not for security)
-                offset = year - SAMPLE_YEARS_BEFORE_REFORM[0] if year in SAMPLE_YEARS_BEFORE_REFORM else 3
-                numerator, denominator = _sample_series(rng, spec, offset + 1)[offset]
+            parts = _sample_parts(code, spec, year, wards)
+            if code in articles:
+                parts = _calibrate(parts, _calibrated_share(spec, articles[code], year))
+            for ward, (numerator, denominator) in zip(wards, parts, strict=True):
                 value_record(
                     indicator=indicator, org_unit=ward, period=str(year), numerator=Decimal(numerator),
                     denominator=Decimal(denominator), source=SAMPLE_SOURCE, method="synthetic", is_synthetic=True,

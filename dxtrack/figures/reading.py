@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.figures.shapes import FigureOptions
 from dxtrack.reporting.models import (
     DataValue,
@@ -64,8 +65,35 @@ class Reading:
 
 _FIELDS = (
     "id", "indicator_id", "org_unit_id", "period", "value", "numerator", "denominator", "is_synthetic",
-    "source", "version", "submission__status", "submission__modified_since_approval",
+    "source", "version", "submission__status", "submission__modified_since_approval", "recorded_by_id",
+    "org_unit__path",
 )
+
+# The roles that may publish a figure: those that approve forms and the officers who run the
+# programme (and import its official figures). A value entered outside a form's
+# workflow by anyone else (a reporter through the API) waits like a submitted form.
+PUBLISHING_ROLES = (Role.APPROVER, Role.PROGRAMME_OFFICER)
+
+
+class Publishers:
+    """Whether a value entered outside a form's workflow counts as approved: when the system
+    entered it (an import or load run by the operator: no user), or a superuser, or a user
+    holding a publishing role on the value's unit or above it (the roles as they stand now)."""
+
+    def __init__(self, user_ids: set[int]) -> None:
+        self.superusers = set(User.objects.filter(pk__in=user_ids, is_superuser=True).values_list("pk", flat=True))
+        self.units: dict[int, set[int]] = {}
+        assignments = RoleAssignment.objects.filter(user_id__in=user_ids, role__in=PUBLISHING_ROLES)
+        for user, unit in assignments.values_list("user_id", "org_unit_id"):
+            self.units.setdefault(user, set()).add(unit)
+
+    def approved(self, user: int | None, unit: int, path: str) -> bool:
+        if user is None or user in self.superusers:
+            return True
+        held = self.units.get(user)
+        if not held:
+            return False
+        return unit in held or any(int(part) in held for part in path.strip("/").split("/") if part)
 
 
 def read_values(
@@ -82,11 +110,14 @@ def read_values(
         values = values.filter(org_unit_id__in=list(unit_ids))
     if not variant.sample:
         values = values.filter(is_synthetic=False)
+    rows = list(values.values_list(*_FIELDS))
+    publishers = Publishers({row[-2] for row in rows if row[-2] is not None and row[-4] is None})
     readings = []
-    for pk, indicator, unit, period, value, numerator, denominator, sample, source, version, status, modified in (
-        values.values_list(*_FIELDS)
-    ):
-        approved = status is None or (status == SubmissionStatus.APPROVED and not modified)
+    for pk, indicator, unit, period, value, numerator, denominator, sample, source, version, status, modified, by, path in rows:
+        if status is None:
+            approved = publishers.approved(by, unit, path)
+        else:
+            approved = status == SubmissionStatus.APPROVED and not modified
         if variant.approved_only and not approved:
             continue
         readings.append(Reading(indicator, unit, period, value, numerator, denominator, sample, approved, source, pk, version))
@@ -100,7 +131,7 @@ def end_of_day(day: date) -> datetime:
 
 _VERSION_FIELDS = (
     "data_value_id", "indicator_id", "org_unit_id", "period", "value", "numerator", "denominator", "is_synthetic",
-    "source", "version", "recorded_at", "data_value__submission_id",
+    "source", "version", "recorded_by_id", "org_unit__path", "recorded_at", "data_value__submission_id",
 )
 
 
@@ -121,11 +152,15 @@ def _read_as_of(
     rows = list(versions.filter(version=Subquery(latest.values("version")[:1])).values_list(*_VERSION_FIELDS))
     approved_at = _approvals_by(cutoff, {row[-1] for row in rows if row[-1] is not None})
     changed_after = _changed_after_approval(rows, approved_at)
+    publishers = Publishers({row[-4] for row in rows if row[-4] is not None and row[-1] is None})
     readings = []
-    for pk, indicator, unit, period, value, numerator, denominator, sample, source, version, _at, submission in rows:
+    for pk, indicator, unit, period, value, numerator, denominator, sample, source, version, by, path, _at, submission in rows:
         if not variant.sample and sample:
             continue
-        approved = submission is None or (submission in approved_at and submission not in changed_after)
+        if submission is None:
+            approved = publishers.approved(by, unit, path)
+        else:
+            approved = submission in approved_at and submission not in changed_after
         if variant.approved_only and not approved:
             continue
         readings.append(Reading(indicator, unit, period, value, numerator, denominator, sample, approved, source, pk, version))

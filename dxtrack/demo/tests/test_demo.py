@@ -1,15 +1,25 @@
 """The demo: Resolution 05-NQ/TU as the article states it, loaded once for this module."""
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from dxtrack.demo.services import PROGRAMME_CODE, demo_load
+from dxtrack.demo.services import PROGRAMME_CODE, SAMPLE_SHARES, demo_load
+from dxtrack.figures.selectors import figure_get
+from dxtrack.figures.shapes import FigureOptions
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
 from dxtrack.programmes.models import Indicator, Milestone, Programme, Target
 from dxtrack.reporting.models import DataValue, DataValueVersion
+
+# The article's 2024 figures (dxtrack/demo/data/article-values-2024.yaml), written out again here
+# so a change to that file has to be made twice.
+ARTICLE_2024 = {
+    "KTS-07": 68000, "KTS-08": 7000, "KTS-03": 8, "KTS-09": 14, "KTS-10": 15, "KTS-11": 3, "KTS-12": 1,
+    "KTS-13": 10, "KTS-14": 21, "KTS-15": 19, "KTS-16": 2, "XHS-06": 1760000, "XHS-01": 92, "XHS-03": "83.6",
+}
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +91,38 @@ def test_the_article_figures_are_attributed_to_the_article_for_2024(demo):
     broadband = _row(rows, "XHS-03")
     assert (broadband["latest"]["value"], broadband["met"]) == (83.6, False)  # 83.6% is not above 95%
     assert _row(rows, "KTS-01")["latest"] is None and _row(rows, "KTS-01")["met"] is None
+
+
+def _province() -> OrgUnit:
+    return OrgUnit.objects.get(code="74", kind=OrgUnitKind.PROVINCE, valid_to__isnull=False)
+
+
+@pytest.mark.django_db
+def test_the_provinces_2024_figure_is_the_articles_for_every_indicator_it_gives(demo):
+    province = _province()
+    for code, value in ARTICLE_2024.items():
+        figure = figure_get(indicator=Indicator.objects.get(code=code), unit=province, period="2024")
+        assert (code, figure.value, figure.is_sample) == (code, Decimal(str(value)), False)
+
+
+@pytest.mark.django_db
+def test_the_wards_2024_sample_rolls_up_to_the_articles_figure_and_2025_continues_from_it(demo):
+    province = _province()
+    calibrated = [code for code in ARTICLE_2024 if code in SAMPLE_SHARES]
+    assert calibrated == ["XHS-01", "XHS-03"]
+    # Without the article's own value, the province's figure is the roll-up of the wards' sample.
+    article_values = DataValue.objects.filter(org_unit=province, indicator__code__in=calibrated)
+    DataValueVersion.objects.filter(data_value__in=article_values).delete()
+    article_values.delete()
+    everything = FigureOptions(include_unapproved=True)
+    for code, gain in (("XHS-01", 2), ("XHS-03", Decimal("2.75"))):  # the middle of the sample's yearly gain
+        indicator = Indicator.objects.get(code=code)
+        year_2024 = figure_get(indicator=indicator, unit=province, period="2024", options=everything)
+        assert (year_2024.value, year_2024.is_sample, year_2024.own) == (Decimal(str(ARTICLE_2024[code])), True, False)
+        assert year_2024.coverage.reported == year_2024.coverage.expected
+        values = DataValue.objects.filter(indicator=indicator, period="2025")
+        share_2025 = sum(v.numerator for v in values) / sum(v.denominator for v in values) * 100
+        assert share_2025 == Decimal(str(ARTICLE_2024[code])) + gain
 
 
 @pytest.mark.django_db

@@ -50,6 +50,28 @@ def test_the_areas_own_real_value_stands_before_a_roll_up_of_its_wards(units, sh
     assert not figure.is_sample
 
 
+def test_real_before_sample_the_areas_real_value_then_a_real_roll_up_then_its_sample_then_a_sample_roll_up(units, share):
+    province, ward_a, ward_b = units["province"], units["ward_a"], units["ward_b"]
+    # 2022: the province reported 92 % itself; its wards' sample says (30 + 60) / (100 + 100) = 45 %.
+    value_record(indicator=share, org_unit=province, period="2022", value=D(92), source="Báo cáo tỉnh")
+    # 2023: ward A reported 90/100, ward B is sample 30/100, the province's own value is sample 50 %.
+    value_record(indicator=share, org_unit=province, period="2023", value=D(50), is_synthetic=True)
+    value_record(indicator=share, org_unit=ward_a, period="2023", numerator=D(90), denominator=D(100))
+    # 2024: everything is sample: the province 50 %, the wards (30 + 60) / 200 = 45 %.
+    value_record(indicator=share, org_unit=province, period="2024", value=D(50), is_synthetic=True)
+    for year in ("2022", "2023", "2024"):
+        value_record(indicator=share, org_unit=ward_b, period=year, numerator=D(30), denominator=D(100), is_synthetic=True)
+    for year in ("2022", "2024"):
+        value_record(indicator=share, org_unit=ward_a, period=year, numerator=D(60), denominator=D(100), is_synthetic=True)
+    answers = {year: figure_get(indicator=share, unit=province, period=year) for year in ("2022", "2023", "2024")}
+    # The real 92 % stands, not the 45 % of the sample.
+    assert (answers["2022"].value, answers["2022"].own, answers["2022"].sample_share) == (D(92), True, D(0))
+    # A roll-up holding a real value, (90 + 30) / 200 = 60 %, before the province's own sample 50 %.
+    assert (answers["2023"].value, answers["2023"].own, answers["2023"].sample_share) == (D(60), False, D("0.5"))
+    # All sample: the area's own sample value before the roll-up of its wards' sample.
+    assert (answers["2024"].value, answers["2024"].own, answers["2024"].is_sample) == (D(50), True, True)
+
+
 def test_a_quarterly_flow_makes_its_year_by_summing_and_says_which_quarter_is_missing(units, count):
     for quarter, value in (("2024Q1", 10), ("2024Q2", 20), ("2024Q4", 5)):
         value_record(indicator=count, org_unit=units["ward_a"], period=quarter, value=D(value))
