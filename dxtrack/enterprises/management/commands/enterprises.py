@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dxtrack.audit.services import audit_record
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.enterprises.assessments import frameworks_load_all
 from dxtrack.enterprises.exports import registry_rows
 from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
@@ -50,19 +52,19 @@ def summary(report: RegistryReport) -> str:
     return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
 
 
-class Command(BaseCommand):
-    help = "Import the enterprise registry from a CSV or XLSX file (all or nothing), or export it."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Import the enterprise registry from a CSV or XLSX file (all or nothing), or export it.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export,load-frameworks}")
-        load = subcommands.add_parser("import", help="check a file and import all of it or nothing")
-        load.add_argument("file", help="CSV (UTF-8) or XLSX file, header row first")
-        load.add_argument("--dry-run", action="store_true", help="check and count the changes, save nothing")
-        load.add_argument("--sample", action="store_true", help="mark the rows as sample data (dữ liệu mẫu)")
-        export = subcommands.add_parser("export", help="write the registry with size class and ward codes")
+        load = subcommands.add_parser("import", help=gettext_lazy("check a file and import all of it or nothing"))
+        load.add_argument("file", help=gettext_lazy("CSV (UTF-8) or XLSX file, header row first"))
+        load.add_argument("--dry-run", action="store_true", help=gettext_lazy("check and count the changes, save nothing"))
+        load.add_argument("--sample", action="store_true", help=gettext_lazy("mark the rows as sample data (dữ liệu mẫu)"))
+        export = subcommands.add_parser("export", help=gettext_lazy("write the registry with size class and ward codes"))
         export.add_argument("--format", choices=FORMATS, required=True)
-        export.add_argument("--output", "-o", help="file to write (default: standard output; required for xlsx)")
-        frameworks = subcommands.add_parser("load-frameworks", help="load the maturity frameworks' data files (new versions only)")
+        export.add_argument("--output", "-o", help=gettext_lazy("file to write (default: standard output; required for xlsx)"))
+        frameworks = subcommands.add_parser("load-frameworks", help=gettext_lazy("load the maturity frameworks' data files (new versions only)"))
         for subcommand in (load, export, frameworks):
             subcommand.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES])
 

@@ -1,18 +1,20 @@
 """`dxtrack feedback_train`: retrain the routing suggestion on every classified item (offline),
 measured on a held-out fifth; the admin lists each model with its accuracy and macro-F1."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.feedback.routing import routing_model_train
 
 
-class Command(BaseCommand):
-    help = "Retrain the feedback routing model and print its held-out accuracy and macro-F1."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Retrain the feedback routing model and print its held-out accuracy and macro-F1.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--sample", action="store_true", help="say that the items are sample data")
+        parser.add_argument("--sample", action="store_true", help=gettext_lazy("say that the items are sample data"))
 
     def handle(self, *args, sample: bool, **options):
         try:

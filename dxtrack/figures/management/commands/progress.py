@@ -11,11 +11,12 @@ import json
 import os
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.figures.labels import (
     COMPARATOR_SYMBOLS,
     EACH_UNIT_LABELS,
@@ -75,17 +76,17 @@ def status_table(programme: Programme, status: ProgrammeStatus, language: str) -
     return out
 
 
-class Command(BaseCommand):
-    help = "Print where a programme stands: every target, the figure it is judged on, whether it is met, and its progress."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Print where a programme stands: every target, the figure it is judged on, whether it is met, and its progress.")
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="programme code, e.g. 05-NQ/TU")
+        parser.add_argument("code", help=gettext_lazy("programme code, e.g. 05-NQ/TU"))
         parser.add_argument("--format", choices=["table", "json"], default="table")
-        parser.add_argument("--as-of", dest="as_of", help="the programme as it stood at the end of this day (YYYY-MM-DD)")
-        parser.add_argument("--threshold", help="completeness threshold in percent of expected units (0-100); default: the programme's")
-        parser.add_argument("--no-sample", action="store_true", help="leave out synthetic sample values")
-        parser.add_argument("--unapproved", action="store_true", help="include values not approved yet (marked)")
-        parser.add_argument("--method", action="append", choices=METHODS, default=[], help="also compute this progress method")
+        parser.add_argument("--as-of", dest="as_of", help=gettext_lazy("the programme as it stood at the end of this day (YYYY-MM-DD)"))
+        parser.add_argument("--threshold", help=gettext_lazy("completeness threshold in percent of expected units (0-100); default: the programme's"))
+        parser.add_argument("--no-sample", action="store_true", help=gettext_lazy("leave out synthetic sample values"))
+        parser.add_argument("--unapproved", action="store_true", help=gettext_lazy("include values not approved yet (marked)"))
+        parser.add_argument("--method", action="append", choices=METHODS, default=[], help=gettext_lazy("also compute this progress method"))
 
     def handle(self, *args, code: str, format: str, as_of: str | None, threshold: str | None, no_sample: bool,
                unapproved: bool, method: list[str], **options):
