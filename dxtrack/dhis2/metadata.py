@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
-from dxtrack.programmes.selectors import programme_list_for_user
 from dxtrack.dhis2.idschemes import PARTS, part_uid
 from dxtrack.dhis2.uids import (
     DEFAULT_CATEGORY,
@@ -29,6 +28,7 @@ from dxtrack.dhis2.uids import (
 )
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
 from dxtrack.programmes.models import Indicator, ValueType
+from dxtrack.programmes.selectors import programme_list_for_user
 from dxtrack.reporting.models import FormIndicator, ReportingForm
 from dxtrack.reporting.selectors import (
     form_current_period,

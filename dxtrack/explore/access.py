@@ -16,11 +16,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dxtrack.programmes.selectors import programme_get_for_user
 from dxtrack.explore.params import BadQuery
 from dxtrack.figures.territory import Territory
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, Programme
+from dxtrack.programmes.selectors import programme_get_for_user
 
 ProgrammeView = Callable[..., HttpResponse]
 

@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dxtrack.programmes.selectors import programme_get_for_user
 from dxtrack.programmes.models import Programme
+from dxtrack.programmes.selectors import programme_get_for_user
 from dxtrack.reports.builder import default_as_of
 from dxtrack.reports.errors import ReportError
 from dxtrack.reports.forms import ReportRequestForm
