@@ -82,3 +82,13 @@ def test_an_impossible_date_is_refused_on_the_form_and_nothing_is_recorded(progr
     assert wrong.status_code == 400 and "Hãy ghi ngày số liệu theo dạng dd/mm/yyyy" in wrong.content.decode()
     assert _generate(client_of, "KH-09", format="odt").status_code == 400
     assert not ReportFile.objects.exists()
+
+
+def test_the_admin_lists_report_files_read_only(programme, client_of, admin_client):
+    _generate(client_of, "KH-09")
+    entry = ReportFile.objects.get()
+    listing = admin_client.get(reverse("admin:reports_reportfile_changelist"))
+    assert listing.status_code == 200 and "KH-09" in listing.content.decode()
+    assert admin_client.get(reverse("admin:reports_reportfile_add")).status_code == 403
+    assert admin_client.post(reverse("admin:reports_reportfile_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert ReportFile.objects.filter(pk=entry.pk).exists()
