@@ -92,3 +92,21 @@ def test_the_admin_lists_report_files_read_only(programme, client_of, admin_clie
     assert admin_client.get(reverse("admin:reports_reportfile_add")).status_code == 403
     assert admin_client.post(reverse("admin:reports_reportfile_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert ReportFile.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_published_report_is_on_the_portal_for_anyone_and_an_unpublished_one_is_not(programme, client_of):
+    _generate(client_of, "KH-09", publish="on")
+    _generate(client_of, "KH-09", format="docx")
+    published, internal = ReportFile.objects.order_by("pk")
+    assert (published.is_public, internal.is_public) == (True, False)
+    anonymous = Client()
+    page = anonymous.get(reverse("reports:public_report_list", args=["KH-09"])).content.decode()
+    assert published.sha256 in page and internal.sha256 not in page
+    assert anonymous.get(reverse("reports:public_report_download", args=[published.pk])).status_code == 200
+    assert anonymous.get(reverse("reports:public_report_download", args=[internal.pk])).status_code == 404
+
+
+def test_an_internal_programmes_report_is_never_published(programme, client_of):
+    Programme.objects.filter(code="KH-09").update(is_public=False)
+    _generate(client_of, "KH-09", publish="on")
+    assert ReportFile.objects.get().is_public is False
