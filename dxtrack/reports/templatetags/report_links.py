@@ -17,9 +17,11 @@ def report_link(context, programme) -> str:
     request = context.get("request")
     links = []
     if request is not None and user_may_report(request.user, programme):
-        links.append(format_html('<a class="btn btn-sm btn-outline-primary me-2" href="{}" data-reports-link>{}</a>',
+        links.append(format_html('<a class="btn btn-sm btn-outline-primary" href="{}" data-reports-link>{}</a>',
                                  reverse("reports:report_list", args=[programme.code]), _("Progress reports (DOCX, PDF, XLSX)")))
     if programme.is_public:
         links.append(format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" data-published-link>{}</a>',
                                  reverse("reports:public_report_list", args=[programme.code]), _("Published reports")))
-    return format_html_join("", "{}", ((link,) for link in links))
+    if not links:
+        return ""
+    return format_html('<p class="d-flex flex-wrap gap-2 mb-2">{}</p>', format_html_join("", "{}", ((link,) for link in links)))
