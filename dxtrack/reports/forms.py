@@ -18,3 +18,10 @@ class ReportRequestForm(forms.Form):
                                  widget=forms.Select(attrs={"class": "form-select"}))
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices,
                                widget=forms.Select(attrs={"class": "form-select"}))
+    publish = forms.BooleanField(label=_("Publish on the portal"), required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args, public_programme: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not public_programme:  # an internal programme's reports are never published
+            del self.fields["publish"]

@@ -54,13 +54,16 @@ def _programme_version(programme: Programme) -> int | None:
     return int(latest) if latest is not None else None
 
 
-def report_job_create(*, user: Any, programme: Programme, as_of: date, language: str, fmt: str) -> ReportFile:
+def report_job_create(
+    *, user: Any, programme: Programme, as_of: date, language: str, fmt: str, public: bool = False,
+) -> ReportFile:
     """Record a request; ReportError (nothing recorded) when the as-of date is impossible."""
     with translation.override(language):
         as_of_check(programme, as_of, timezone.localdate())
     return ReportFile.objects.create(
         programme=programme, programme_version=_programme_version(programme), as_of=as_of, language=language,
         format=fmt, issued_on=timezone.localdate(), created_by=user, created_at=timezone.now(),
+        is_public=public and programme.is_public,
     )
 
 

@@ -43,6 +43,8 @@ class ReportFile(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("reason"), blank=True)
+    is_public = models.BooleanField(_("published on the portal"), default=False,
+                                    help_text=_("anyone may download it, for a public programme"))
 
     class Meta:
         verbose_name = _("report file")

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:entry_id>/download/", views.report_download, name="report_download"),
     path("programmes/<path:code>/generate/", views.report_generate, name="report_generate"),
     path("programmes/<path:code>/", views.report_list, name="report_list"),
+    path("public/<int:entry_id>/download/", views.public_report_download, name="public_report_download"),
+    path("public/programmes/<path:code>/", views.public_report_list, name="public_report_list"),
 ]

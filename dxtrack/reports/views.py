@@ -3,7 +3,9 @@ progress, and the download.
 
 Who: leaders and programme officers of the programme's area. Anyone who may not see the
 programme gets 404 (learning nothing); those who see it without either role get 403.
-Generating is a POST; nothing changes on GET.
+Generating is a POST; nothing changes on GET. Reports a leader published for a public
+programme are listed and downloadable by anyone on the portal (they hold approved figures only,
+as every report does).
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def _language() -> str:
 def _list_page(request: HttpRequest, programme: Programme, *, form: ReportRequestForm | None = None, error: str = "",
                status: int = 200) -> HttpResponse:
     if form is None:
-        form = ReportRequestForm(initial={"as_of": default_as_of(timezone.localdate()), "language": _language(), "format": "docx"})
+        form = ReportRequestForm(initial={"as_of": default_as_of(timezone.localdate()), "language": _language(), "format": "docx"},
+                                 public_programme=programme.is_public)
     entries = [report_job_reap(entry) for entry in report_file_list(programme)]
     return render(request, "reports/report_list.html", {
         "programme": programme, "entries": entries, "form": form, "error": error,
@@ -76,12 +79,13 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def report_generate(request: HttpRequest, code: str) -> HttpResponse:
     programme = _programme_for(request, code)
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, public_programme=programme.is_public)
     if not form.is_valid():
         return _list_page(request, programme, form=form, status=400)
     try:
         entry = report_job_create(user=request.user, programme=programme, as_of=form.cleaned_data["as_of"],
-                                  language=form.cleaned_data["language"], fmt=form.cleaned_data["format"])
+                                  language=form.cleaned_data["language"], fmt=form.cleaned_data["format"],
+                                  public=bool(form.cleaned_data.get("publish")))
     except ReportError as refused:
         return _list_page(request, programme, form=form, error=refused.message, status=400)
     report_generate_task.enqueue(entry.pk)
@@ -111,8 +115,35 @@ def report_download(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _entry_for(request, entry_id)
     if entry.status != ReportStatus.DONE:
         raise Http404
+    return _file_response(entry)
+
+
+def _file_response(entry: ReportFile) -> HttpResponse:
     try:
         stream = report_path(entry).open("rb")
     except OSError:
         raise Http404 from None
     return FileResponse(stream, as_attachment=True, filename=download_name(entry), content_type=CONTENT_TYPES[entry.format])
+
+
+def _public_programme(code: str) -> Programme:
+    programme = Programme.objects.filter(code=code, is_public=True).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+@require_GET
+def public_report_list(request: HttpRequest, code: str) -> HttpResponse:
+    programme = _public_programme(code)
+    entries = ReportFile.objects.filter(programme=programme, is_public=True, status=ReportStatus.DONE)[:50]
+    return render(request, "reports/public_report_list.html", {"programme": programme, "entries": entries})
+
+
+@require_GET
+def public_report_download(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = ReportFile.objects.select_related("programme").filter(
+        pk=entry_id, is_public=True, status=ReportStatus.DONE, programme__is_public=True).first()
+    if entry is None:
+        raise Http404
+    return _file_response(entry)

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('error', models.TextField(blank=True, verbose_name='reason')),
+                ('is_public', models.BooleanField(default=False, help_text='anyone may download it, for a public programme', verbose_name='published on the portal')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_files', to='programmes.programme')),
             ],

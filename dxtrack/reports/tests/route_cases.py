@@ -29,6 +29,19 @@ def report_file_of_private_programme(world) -> list[int]:
     return [entry.pk]
 
 
+def published_report(world) -> list[int]:
+    """A published report of the public programme."""
+    entry = ReportFile.objects.create(
+        programme=world.public_programme, as_of=date(2024, 12, 31), language="vi", format="xlsx",
+        issued_on=date(2026, 2, 5), created_by=world.people["leader"], created_at=timezone.now(), status="done",
+        progress=100, stored_path="route-case-public.xlsx", size=4, sha256="1" * 64, is_public=True,
+    )
+    folder = Path(settings.DATA_DIR) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "route-case-public.xlsx").write_bytes(b"PK\x03\x04")
+    return [entry.pk]
+
+
 ROUTE_CASES = {
     "reports:report_list": [
         Case(args=lambda w: [w.public_programme.code], expect=LEADERS_ONLY_PUBLIC),
@@ -48,4 +61,13 @@ ROUTE_CASES = {
     "reports:report_detail": [Case(args=report_file_of_private_programme, expect=LEADERS_ONLY_PRIVATE)],
     "reports:report_progress": [Case(args=report_file_of_private_programme, expect=LEADERS_ONLY_PRIVATE)],
     "reports:report_download": [Case(args=report_file_of_private_programme, expect=LEADERS_ONLY_PRIVATE)],
+    # The portal: published reports of public programmes, for everyone; nothing else.
+    "reports:public_report_list": [
+        Case(args=lambda w: [w.public_programme.code], expect=everyone(200)),
+        Case(args=lambda w: [w.private_programme.code], expect=everyone(404), note="an internal programme has no portal page"),
+    ],
+    "reports:public_report_download": [
+        Case(args=published_report, expect=everyone(200)),
+        Case(args=report_file_of_private_programme, expect=everyone(404), note="not published"),
+    ],
 }

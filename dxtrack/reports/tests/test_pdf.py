@@ -11,8 +11,10 @@ from pypdf import PdfReader
 from dxtrack.reports.services import report_file_write
 from dxtrack.reports.tests.conftest import AS_OF, ISSUED
 
-PDFTOPPM, PDFTOTEXT = shutil.which("pdftoppm"), shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(PDFTOPPM is None, reason="poppler-utils missing: `make report-deps`")
+# Not skipped when missing: `make test` installs poppler-utils (`make report-deps`), and a skip
+# would hide a broken install step.
+PDFTOPPM = shutil.which("pdftoppm") or "pdftoppm is missing: run `make report-deps`"
+PDFTOTEXT = shutil.which("pdftotext") or "pdftotext is missing: run `make report-deps`"
 
 # The headline: every Vietnamese letter with a mark in it must come back as it was written.
 SENTENCE = ("Tính đến ngày 31/12/2024, trong 2 chỉ tiêu có 1 chỉ tiêu đã đạt, 0 đúng tiến độ, 0 có nguy cơ, "

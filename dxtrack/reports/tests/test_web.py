@@ -82,3 +82,31 @@ def test_an_impossible_date_is_refused_on_the_form_and_nothing_is_recorded(progr
     assert wrong.status_code == 400 and "Hãy ghi ngày số liệu theo dạng dd/mm/yyyy" in wrong.content.decode()
     assert _generate(client_of, "KH-09", format="odt").status_code == 400
     assert not ReportFile.objects.exists()
+
+
+def test_the_admin_lists_report_files_read_only(programme, client_of, admin_client):
+    _generate(client_of, "KH-09")
+    entry = ReportFile.objects.get()
+    listing = admin_client.get(reverse("admin:reports_reportfile_changelist"))
+    assert listing.status_code == 200 and "KH-09" in listing.content.decode()
+    assert admin_client.get(reverse("admin:reports_reportfile_add")).status_code == 403
+    assert admin_client.post(reverse("admin:reports_reportfile_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert ReportFile.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_published_report_is_on_the_portal_for_anyone_and_an_unpublished_one_is_not(programme, client_of):
+    _generate(client_of, "KH-09", publish="on")
+    _generate(client_of, "KH-09", format="docx")
+    published, internal = ReportFile.objects.order_by("pk")
+    assert (published.is_public, internal.is_public) == (True, False)
+    anonymous = Client()
+    page = anonymous.get(reverse("reports:public_report_list", args=["KH-09"])).content.decode()
+    assert published.sha256 in page and internal.sha256 not in page
+    assert anonymous.get(reverse("reports:public_report_download", args=[published.pk])).status_code == 200
+    assert anonymous.get(reverse("reports:public_report_download", args=[internal.pk])).status_code == 404
+
+
+def test_an_internal_programmes_report_is_never_published(programme, client_of):
+    Programme.objects.filter(code="KH-09").update(is_public=False)
+    _generate(client_of, "KH-09", publish="on")
+    assert ReportFile.objects.get().is_public is False
