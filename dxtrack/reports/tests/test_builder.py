@@ -78,7 +78,6 @@ def test_a_correction_of_a_later_period_leaves_an_earlier_report_unchanged(progr
     assert _build(programme, as_of=date(2025, 12, 31)) != before
 
 
-@pytest.mark.xfail(strict=True, reason="figures layer M0 reads values as they stand now; as of the recording time comes with its M1 (issue 7)")
 def test_a_later_correction_of_the_same_period_leaves_an_earlier_report_unchanged(programme, units):
     before = _build(programme)
     share = Indicator.objects.get(code="S")
