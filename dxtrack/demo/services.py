@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.demo.forms import demo_forms_load
+from dxtrack.demo.history import demo_history_date
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
 from dxtrack.orgunits.services import orgunit_upsert
@@ -85,6 +86,7 @@ def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print
         demo_sample_load(programme=programme)
     demo_personas_load()
     demo_forms_load(programme=programme, include_sample=include_sample)
+    demo_history_date()
     if include_sample:
         from dxtrack.feedback.sample.demo import feedback_demo_load
 

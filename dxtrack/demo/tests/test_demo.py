@@ -1,6 +1,7 @@
 """The demo: Resolution 05-NQ/TU as the article states it, loaded once for this module."""
 
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -103,6 +104,23 @@ def test_the_provinces_2024_figure_is_the_articles_for_every_indicator_it_gives(
     for code, value in ARTICLE_2024.items():
         figure = figure_get(indicator=Indicator.objects.get(code=code), unit=province, period="2024")
         assert (code, figure.value, figure.is_sample) == (code, Decimal(str(value)), False)
+
+
+@pytest.mark.django_db
+def test_as_of_the_end_of_2025_the_province_stood_on_the_articles_2024_figures(demo):
+    """The demo's values are dated as they would have been recorded (demo/history.py), so the
+    programme as of a past date is not empty and approved sample forms stay approved."""
+    province = _province()
+    as_of_2025 = FigureOptions(as_of=date(2025, 12, 31))
+    for code, value in ARTICLE_2024.items():
+        figure = figure_get(indicator=Indicator.objects.get(code=code), unit=province, period="2024", options=as_of_2025)
+        assert (code, figure.value) == (code, Decimal(str(value)))
+    sample = figure_get(indicator=Indicator.objects.get(code="XHS-01"), unit=province, period="2023",
+                        options=FigureOptions(as_of=date(2025, 12, 31)))
+    assert sample.value is not None and sample.is_sample
+    nothing_yet = figure_get(indicator=Indicator.objects.get(code="XHS-01"), unit=province, period="2024",
+                             options=FigureOptions(as_of=date(2024, 12, 31)))
+    assert nothing_yet.value is None  # the 2024 figures were compiled in 2025
 
 
 @pytest.mark.django_db
