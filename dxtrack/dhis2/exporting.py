@@ -27,13 +27,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from dxtrack.accounts.models import User
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
@@ -45,7 +44,7 @@ from dxtrack.orgunits.models import OrgUnit, OrgUnitGroup
 from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.exports import number
 from dxtrack.reporting.imports.cells import neutralise
-from dxtrack.reporting.models import DataValue, DataValueVersion
+from dxtrack.reporting.models import DataValue, DataValueVersion, FormIndicator
 from dxtrack.reporting.selectors import form_get_for_user, value_list_for_user
 
 PARAMETERS = {
@@ -56,7 +55,7 @@ CSV_COLUMNS = (
     "dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value", "storedby",
     "lastupdated", "comment", "followup", "deleted",
 )
-CHUNK = 2_000
+CHUNK = 5_000
 _DURATION = re.compile(r"^(\d{1,9})([smhdw])$")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _ZERO = timedelta(0)
@@ -202,12 +201,18 @@ def export_prepare(request: HttpRequest) -> Export:
     )
     if updated is not None:
         values = values.filter(recorded_at__gte=updated)
-    element_ids = set(values.values_list("indicator_id", flat=True).distinct())
-    unit_ids = set(values.values_list("org_unit_id", flat=True).distinct())
+    # Every indicator and unit a row may name, known without reading the values: the asked
+    # ones, the forms' indicators, the units below the asked ones.
+    element_ids = {indicator.pk for indicator in indicators}
+    element_ids.update(FormIndicator.objects.filter(form__in=forms).values_list("indicator_id", flat=True))
+    unit_pool = Q(pk__in=[unit.pk for unit in units])
+    if children:
+        for unit in units:
+            unit_pool |= Q(path__startswith=f"{unit.path}{unit.pk}/")
     return Export(
         values=values, identifiers=outputs,
         elements=outputs.elements_out(Indicator.objects.filter(pk__in=element_ids)),
-        units=outputs.units_out(OrgUnit.objects.filter(pk__in=unit_ids)),
+        units=outputs.units_out(OrgUnit.objects.filter(unit_pool)),
     )
 
 
@@ -231,10 +236,9 @@ def export_rows(export: Export) -> Iterator[Row]:
     (version 1, most of them), else one look-up per chunk of the changed ones.
     """
     rows = export.values.values_list(
-        "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by_id",
+        "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by__username",
         "version", "recorded_at", "note", "is_outlier",
     )
-    users = dict(User.objects.filter(pk__in=export.values.values("recorded_by_id")).values_list("pk", "username"))
     default = export.identifiers.combo_out()
     parts = {part: export.identifiers.combo_out(part) for part in ("numerator", "denominator")}
     periods: dict[str, str] = {}
@@ -242,25 +246,25 @@ def export_rows(export: Export) -> Iterator[Row]:
     for row in rows.iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) == CHUNK:
-            yield from _chunk_rows(export, chunk, users, periods, default, parts)
+            yield from _chunk_rows(export, chunk, periods, default, parts)
             chunk = []
-    yield from _chunk_rows(export, chunk, users, periods, default, parts)
+    yield from _chunk_rows(export, chunk, periods, default, parts)
 
 
-def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], users: dict[int, str], periods: dict[str, str],
-                default: str, parts: dict[str, str]) -> Iterator[Row]:
+def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], periods: dict[str, str], default: str,
+                parts: dict[str, str]) -> Iterator[Row]:
     changed = [row[0] for row in chunk if row[8] > 1]
     created = dict(
         DataValueVersion.objects.filter(data_value_id__in=changed, version=1).values_list("data_value_id", "recorded_at")
     ) if changed else {}
     elements, units = export.elements, export.units
-    for pk, indicator_id, period, unit_id, value, numerator, denominator, user_id, _version, updated, note, outlier in chunk:
+    for pk, indicator_id, period, unit_id, value, numerator, denominator, stored_by, _version, updated, note, outlier in chunk:
         dhis2_period = periods.get(period)
         if dhis2_period is None:
             dhis2_period = periods[period] = parse_period(period).dhis2
         last = dhis2_timestamp(updated)
         first = created.get(pk)
-        element, unit, stored_by = elements[indicator_id], units[unit_id], users.get(user_id, "")
+        element, unit, stored_by = elements[indicator_id], units[unit_id], stored_by or ""
         since = dhis2_timestamp(first) if first is not None else last
         yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier)
         if numerator is not None and denominator is not None:
