@@ -215,7 +215,7 @@ def test_a_malformed_body_is_400_saying_what(dhis2, values, body, media):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("params", ["importStrategy=MERGE", "async=true", "skipAudit=true", "dryRun=perhaps", "idScheme=ATTRIBUTE:x"])
+@pytest.mark.parametrize("params", ["importStrategy=MERGE", "async=maybe", "skipAudit=true", "dryRun=perhaps", "idScheme=ATTRIBUTE:x"])
 def test_parameters_we_cannot_honour_are_400(dhis2, values, ids, params):
     response = dhis2("reporter_b").post_json(f"/api/dataValueSets?{params}", {"dataValues": []})
     assert response.status_code == 400 and response.json()["message"]
