@@ -3,8 +3,9 @@ DHIS2 JSON, CSV or XML.
 
 Parameters (DHIS2 2.40 "Reading data values"): `dataSet`, `dataElement`, `period`,
 `startDate` / `endDate`, `orgUnit`, `children`, `orgUnitGroup`, `lastUpdated`,
-`lastUpdatedDuration`, `includeDeleted` (false only), `attributeOptionCombo` (the default
-only), the output id schemes and the input ones (`inputIdScheme`, …). As DHIS2, a request
+`lastUpdatedDuration`, `includeDeleted` (deleted values too: `"deleted": true`, no figure),
+`attributeOptionCombo` (the default only), the output id schemes and the input ones
+(`inputIdScheme`, …). As DHIS2, a request
 must name what (data sets or elements), when (periods, dates or lastUpdated) and where (units
 or a group): otherwise 409 with DHIS2's error code (E2001, E2002, E2006 …). Any other
 parameter is a 400: nothing is silently ignored.
@@ -45,7 +46,11 @@ from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.exports import number
 from dxtrack.reporting.imports.cells import neutralise
 from dxtrack.reporting.models import DataValue, DataValueVersion, FormIndicator
-from dxtrack.reporting.selectors import form_get_for_user, value_list_for_user
+from dxtrack.reporting.selectors import (
+    deleted_value_list_for_user,
+    form_get_for_user,
+    value_list_for_user,
+)
 
 PARAMETERS = {
     "dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children", "orgUnitGroup",
@@ -107,6 +112,7 @@ def _moment(request: HttpRequest, name: str) -> datetime | None:
 @dataclass
 class Export:
     values: QuerySet[DataValue]
+    deleted: QuerySet[DataValueVersion] | None  # with includeDeleted=true
     identifiers: Identifiers
     elements: dict[int, str]
     units: dict[int, str]
@@ -122,11 +128,7 @@ def export_prepare(request: HttpRequest) -> Export:
     user = request.user
     inputs = Identifiers(request_schemes(request.GET, prefix="input"))
     outputs = Identifiers(request_schemes(request.GET))
-    if _flag(request, "includeDeleted"):
-        raise Dhis2Error(400, _(
-            "includeDeleted=true is not supported: a deleted value is kept in its history (the value's versions), "
-            "not as a data value. Leave includeDeleted out."
-        ))
+    include_deleted = _flag(request, "includeDeleted")
     combo = request.GET.get("attributeOptionCombo", "").strip()
     if combo and outputs.combo_in(combo) != "":
         raise _conflict("E2016", _("Attribute option combo %(combo)s does not exist: dxtrack has only the default.") % {"combo": combo[:40]})
@@ -195,12 +197,15 @@ def export_prepare(request: HttpRequest) -> Export:
     if not periods and start is None and updated is None:
         raise _conflict("E2002", _("At least one period, a start and end date, lastUpdated or lastUpdatedDuration must be given."))
 
-    values = value_list_for_user(
-        user, indicators=indicators or None, forms=forms or None, units=units, descendants=children,
-        periods=periods or None, start=start, end=end,
-    )
+    filters = {
+        "indicators": indicators or None, "forms": forms or None, "units": units, "descendants": children,
+        "periods": periods or None, "start": start, "end": end,
+    }
+    values = value_list_for_user(user, **filters)
+    deleted = deleted_value_list_for_user(user, **filters) if include_deleted else None
     if updated is not None:
         values = values.filter(recorded_at__gte=updated)
+        deleted = deleted.filter(recorded_at__gte=updated) if deleted is not None else None
     # Every indicator and unit a row may name, known without reading the values: the asked
     # ones, the forms' indicators, the units below the asked ones.
     element_ids = {indicator.pk for indicator in indicators}
@@ -210,7 +215,7 @@ def export_prepare(request: HttpRequest) -> Export:
         for unit in units:
             unit_pool |= Q(path__startswith=f"{unit.path}{unit.pk}/")
     return Export(
-        values=values, identifiers=outputs,
+        values=values, deleted=deleted, identifiers=outputs,
         elements=outputs.elements_out(Indicator.objects.filter(pk__in=element_ids)),
         units=outputs.units_out(OrgUnit.objects.filter(unit_pool)),
     )
@@ -225,8 +230,8 @@ def _group_by_uid(text: str) -> OrgUnitGroup | None:
 
 # One exported row: the DHIS2 fields in this order.
 FIELDS = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-          "created", "lastUpdated", "comment", "followup")
-Row = tuple[str, str, str, str, str, str, str, str, str, str, bool]
+          "created", "lastUpdated", "comment", "followup", "deleted")
+Row = tuple[str, str, str, str, str, str, str, str, str, str, bool, bool]
 
 
 def export_rows(export: Export) -> Iterator[Row]:
@@ -249,6 +254,25 @@ def export_rows(export: Export) -> Iterator[Row]:
             yield from _chunk_rows(export, chunk, periods, default, parts)
             chunk = []
     yield from _chunk_rows(export, chunk, periods, default, parts)
+    if export.deleted is not None:
+        yield from _deleted_rows(export, periods, default)
+
+
+def _deleted_rows(export: Export, periods: dict[str, str], default: str) -> Iterator[Row]:
+    """A deleted value: its key, who deleted it and when, `deleted` true; no figure. Deleted
+    twice (recorded again in between), it is given once, as last deleted."""
+    latest: dict[tuple[int, int, str], tuple[Any, ...]] = {}
+    for row in export.deleted.order_by("pk").values_list(
+        "indicator_id", "org_unit_id", "period", "recorded_by__username", "recorded_at", "note", "is_outlier",
+    ):
+        latest[row[:3]] = row
+    for indicator_id, unit_id, period, stored_by, updated, note, outlier in latest.values():
+        dhis2_period = periods.get(period) or periods.setdefault(period, parse_period(period).dhis2)
+        moment = dhis2_timestamp(updated)
+        yield (
+            export.elements[indicator_id], dhis2_period, export.units[unit_id], default, default, "", stored_by or "",
+            moment, moment, note, outlier, True,
+        )
 
 
 def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], periods: dict[str, str], default: str,
@@ -266,10 +290,10 @@ def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], periods: dict[str,
         first = created.get(pk)
         element, unit, stored_by = elements[indicator_id], units[unit_id], stored_by or ""
         since = dhis2_timestamp(first) if first is not None else last
-        yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier)
+        yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier, False)
         if numerator is not None and denominator is not None:
             for part, figure in ((parts["numerator"], numerator), (parts["denominator"], denominator)):
-                yield (element, dhis2_period, unit, part, default, number(figure), stored_by, since, last, "", outlier)
+                yield (element, dhis2_period, unit, part, default, number(figure), stored_by, since, last, "", outlier, False)
 
 
 BATCH = 1_000  # rows per chunk of the response: one write per chunk, not one per row
@@ -291,7 +315,7 @@ def render_json(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
 
     out = ['{"dataValues":[']
     separator = ""
-    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         out.append(
             f'{separator}{{"dataElement":{_quoted(cache, element, dumps)},"period":"{period}",'
@@ -299,7 +323,8 @@ def render_json(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
             f'"attributeOptionCombo":{_quoted(cache, attribute, dumps)},"value":"{value}",'
             f'"storedBy":{_quoted(cache, stored_by, dumps)},"created":"{created}","lastUpdated":"{updated}",'
             + (f'"comment":{dumps(comment)},' if comment else "")
-            + f'"followup":{"true" if followup else "false"}}}'
+            + f'"followup":{"true" if followup else "false"}'
+            + (',"deleted":true}' if deleted else "}")
         )
         separator = ","
         if len(out) >= BATCH:
@@ -313,11 +338,11 @@ def render_csv(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for element, period, unit, combo, attribute, value, stored_by, _created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, _created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         writer.writerow([
             neutralise(element), period, neutralise(unit), combo, attribute, value, neutralise(stored_by), updated,
-            neutralise(comment), "true" if followup else "false", "false",
+            neutralise(comment), "true" if followup else "false", "true" if deleted else "false",
         ])
         if counter[0] % BATCH == 0:
             yield buffer.getvalue()
@@ -329,7 +354,7 @@ def render_csv(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
 def render_xml(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
     cache: dict[str, str] = {}
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n']
-    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         out.append(
             f'  <dataValue dataElement={_quoted(cache, element, quoteattr)} period="{period}" '
@@ -337,7 +362,8 @@ def render_xml(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
             f'attributeOptionCombo={_quoted(cache, attribute, quoteattr)} value="{value}" '
             f'storedBy={_quoted(cache, stored_by, quoteattr)} created="{created}" lastUpdated="{updated}"'
             + (f" comment={quoteattr(comment)}" if comment else "")
-            + f' followup="{"true" if followup else "false"}"/>\n'
+            + f' followup="{"true" if followup else "false"}"'
+            + (' deleted="true"/>\n' if deleted else "/>\n")
         )
         if len(out) >= BATCH:
             yield "".join(out)

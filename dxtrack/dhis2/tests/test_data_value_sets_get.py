@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dxtrack.audit.models import Action, AuditEvent
 from dxtrack.dhis2.uids import uid_for
-from dxtrack.reporting.services import value_record
+from dxtrack.reporting.services import value_delete, value_record
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
 
@@ -119,10 +119,30 @@ def test_missing_or_contradictory_parameters_are_409_with_dhis2_codes(dhis2, val
 
 
 @pytest.mark.parametrize("params", [
-    {"includeDeleted": "true"}, {"idScheme": "ATTRIBUTE:abc"}, {"compression": "zip"}, {"children": "yes"},
+    {"includeDeleted": "maybe"}, {"idScheme": "ATTRIBUTE:abc"}, {"compression": "zip"}, {"children": "yes"},
     {"lastUpdated": "yesterday"},
 ])
 def test_parameters_we_cannot_honour_are_400(dhis2, values, query, params):
     response = dhis2("leader").get("/api/dataValueSets", query(**params))
     assert response.status_code == 400
     assert response.json()["message"]
+
+
+def test_include_deleted_gives_deleted_values_for_an_incremental_sync(dhis2, values, query, indicators, units, reporter_b):
+    later = timezone.now() + timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        value_delete(indicator=indicators["COUNT"], org_unit=units["ward_b"], period="2024", deleted_by=reporter_b)
+    since = (later - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    plain = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(lastUpdated=since))))["dataValues"]
+    assert plain == []
+    rows = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(lastUpdated=since, includeDeleted="true"))))["dataValues"]
+    assert [(row["orgUnit"], row["dataElement"], row["deleted"], row["storedBy"]) for row in rows] == [
+        (uid_for(units["ward_b"]), uid_for(indicators["COUNT"]), True, "reporter_b"),
+    ]
+    table = read(dhis2("leader").get("/api/dataValueSets.csv", query(lastUpdated=since, includeDeleted="true")))
+    assert table.splitlines()[1].endswith(",true")
+    hidden = json.loads(read(dhis2("reporter_a").get("/api/dataValueSets", query(includeDeleted="true"))))["dataValues"]
+    assert uid_for(units["ward_b"]) not in {row["orgUnit"] for row in hidden}
+    value_record(indicator=indicators["COUNT"], org_unit=units["ward_b"], period="2024", value=3)  # recorded again
+    again = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(includeDeleted="true"))))["dataValues"]
+    assert not any(row.get("deleted") for row in again)
