@@ -206,6 +206,8 @@ def test_export_in_each_format_imports_back_unchanged(dhis2, values, ids, form, 
     ("{not json", "application/json"), ('{"values": []}', "application/json"), ("<dataValueSet><dataValue", "application/xml"),
     ('<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet/>', "application/xml"), ("a,b\n1,2\n", "application/csv"),
     ('{"dataValues": [1]}', "application/json"),
+    ('{"completeDate": "2025-01-10", "dataValues": []}', "application/json"),
+    ('<dataValueSet completeDate="2025-01-10"/>', "application/xml"),
 ])
 def test_a_malformed_body_is_400_saying_what(dhis2, values, body, media):
     before = snapshot()
