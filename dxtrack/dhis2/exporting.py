@@ -28,7 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -64,6 +65,8 @@ CHUNK = 5_000
 _DURATION = re.compile(r"^(\d{1,9})([smhdw])$")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _ZERO = timedelta(0)
+# dhis2_timestamp in PostgreSQL (Django's connections are in UTC).
+PG_TIMESTAMP = 'YYYY-MM-DD"T"HH24:MI:SS.MS"+0000"'
 
 
 def dhis2_timestamp(moment: datetime) -> str:
@@ -240,9 +243,12 @@ def export_rows(export: Export) -> Iterator[Row]:
     `created` is the first version's time: the current row's own for a value never changed
     (version 1, most of them), else one look-up per chunk of the changed ones.
     """
-    rows = export.values.values_list(
+    values, stamp = export.values, "recorded_at"
+    if connection.vendor == "postgresql":  # the server writes the timestamp: no datetime per row here
+        values, stamp = values.annotate(stamp=Func(F("recorded_at"), Value(PG_TIMESTAMP), function="to_char", output_field=CharField())), "stamp"
+    rows = values.values_list(
         "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by__username",
-        "version", "recorded_at", "note", "is_outlier",
+        "version", stamp, "note", "is_outlier",
     )
     default = export.identifiers.combo_out()
     parts = {part: export.identifiers.combo_out(part) for part in ("numerator", "denominator")}
@@ -286,7 +292,7 @@ def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], periods: dict[str,
         dhis2_period = periods.get(period)
         if dhis2_period is None:
             dhis2_period = periods[period] = parse_period(period).dhis2
-        last = dhis2_timestamp(updated)
+        last = updated if updated.__class__ is str else dhis2_timestamp(updated)
         first = created.get(pk)
         element, unit, stored_by = elements[indicator_id], units[unit_id], stored_by or ""
         since = dhis2_timestamp(first) if first is not None else last

@@ -14,7 +14,9 @@ from defusedxml import ElementTree
 from django.utils import timezone
 
 from dxtrack.audit.models import Action, AuditEvent
+from dxtrack.dhis2.exporting import dhis2_timestamp
 from dxtrack.dhis2.uids import uid_for
+from dxtrack.reporting.models import DataValue
 from dxtrack.reporting.services import value_delete, value_record
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
@@ -45,6 +47,8 @@ def test_json_rows_carry_the_default_combos_stored_by_and_dhis2_timestamps(dhis2
     ]
     assert all(row["attributeOptionCombo"] == "HllvX50cXC0" for row in rows)
     assert all(TIMESTAMP.match(row["created"]) and TIMESTAMP.match(row["lastUpdated"]) for row in rows)
+    stored = DataValue.objects.get(org_unit=units["ward_b"], indicator=indicators["COUNT"])
+    assert rows[4]["lastUpdated"] == dhis2_timestamp(stored.recorded_at)  # the database's formatting is ours
     assert all(row["period"] == "2024" and "storedBy" in row and row["followup"] is False for row in rows)
     assert AuditEvent.objects.filter(action="values.export", details__api="dhis2", details__values=5).exists()
 
