@@ -40,6 +40,17 @@ CSV_POSITIONS = (
     "lastUpdated", "comment", "followup", "deleted",
 )
 TOP_LEVEL = ("dataSet", "period", "orgUnit", "attributeOptionCombo")
+# A set's fields that ask for what dxtrack does elsewhere: refused rather than ignored.
+REFUSED = ("completeDate",)
+
+
+def _refuse(fields: Any) -> None:
+    for name in REFUSED:
+        if fields.get(name):
+            raise Dhis2Error(400, _(
+                "%(field)s is not supported: a form is submitted and approved in dxtrack's workflow (its pages or "
+                "/api/v1/), not by the data value set. Leave %(field)s out."
+            ) % {"field": name})
 
 
 @dataclass
@@ -93,6 +104,7 @@ def _json(spool: IO[bytes], header: bool) -> Body:
         }) from None
     if not isinstance(document, dict) or not isinstance(document.get("dataValues"), list):
         raise Dhis2Error(400, _("The JSON body must be an object with a “dataValues” list."))
+    _refuse(document)
     entries = []
     for number, item in enumerate(document["dataValues"], start=1):
         if not isinstance(item, dict):
@@ -146,5 +158,6 @@ def _xml(spool: IO[bytes], header: bool) -> Body:
             entry.setdefault(_local(child.tag), child.text or "")
         entries.append(entry)
     attributes = dict(root.attrib)
+    _refuse(attributes)
     defaults = {key: attributes[key] for key in TOP_LEVEL if attributes.get(key)}
     return Body(entries=entries, defaults=defaults, attributes=attributes)

@@ -3,8 +3,9 @@ DHIS2 JSON, CSV or XML.
 
 Parameters (DHIS2 2.40 "Reading data values"): `dataSet`, `dataElement`, `period`,
 `startDate` / `endDate`, `orgUnit`, `children`, `orgUnitGroup`, `lastUpdated`,
-`lastUpdatedDuration`, `includeDeleted` (false only), `attributeOptionCombo` (the default
-only), the output id schemes and the input ones (`inputIdScheme`, …). As DHIS2, a request
+`lastUpdatedDuration`, `includeDeleted` (deleted values too: `"deleted": true`, no figure),
+`attributeOptionCombo` (the default only), the output id schemes and the input ones
+(`inputIdScheme`, …). As DHIS2, a request
 must name what (data sets or elements), when (periods, dates or lastUpdated) and where (units
 or a group): otherwise 409 with DHIS2's error code (E2001, E2002, E2006 …). Any other
 parameter is a 400: nothing is silently ignored.
@@ -27,13 +28,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from dxtrack.accounts.models import User
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
@@ -45,8 +46,12 @@ from dxtrack.orgunits.models import OrgUnit, OrgUnitGroup
 from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.exports import number
 from dxtrack.reporting.imports.cells import neutralise
-from dxtrack.reporting.models import DataValue, DataValueVersion
-from dxtrack.reporting.selectors import form_get_for_user, value_list_for_user
+from dxtrack.reporting.models import DataValue, DataValueVersion, FormIndicator
+from dxtrack.reporting.selectors import (
+    deleted_value_list_for_user,
+    form_get_for_user,
+    value_list_for_user,
+)
 
 PARAMETERS = {
     "dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children", "orgUnitGroup",
@@ -56,10 +61,12 @@ CSV_COLUMNS = (
     "dataelement", "period", "orgunit", "categoryoptioncombo", "attributeoptioncombo", "value", "storedby",
     "lastupdated", "comment", "followup", "deleted",
 )
-CHUNK = 2_000
+CHUNK = 5_000
 _DURATION = re.compile(r"^(\d{1,9})([smhdw])$")
 _DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _ZERO = timedelta(0)
+# dhis2_timestamp in PostgreSQL (Django's connections are in UTC).
+PG_TIMESTAMP = 'YYYY-MM-DD"T"HH24:MI:SS.MS"+0000"'
 
 
 def dhis2_timestamp(moment: datetime) -> str:
@@ -108,6 +115,7 @@ def _moment(request: HttpRequest, name: str) -> datetime | None:
 @dataclass
 class Export:
     values: QuerySet[DataValue]
+    deleted: QuerySet[DataValueVersion] | None  # with includeDeleted=true
     identifiers: Identifiers
     elements: dict[int, str]
     units: dict[int, str]
@@ -123,11 +131,7 @@ def export_prepare(request: HttpRequest) -> Export:
     user = request.user
     inputs = Identifiers(request_schemes(request.GET, prefix="input"))
     outputs = Identifiers(request_schemes(request.GET))
-    if _flag(request, "includeDeleted"):
-        raise Dhis2Error(400, _(
-            "includeDeleted=true is not supported: a deleted value is kept in its history (the value's versions), "
-            "not as a data value. Leave includeDeleted out."
-        ))
+    include_deleted = _flag(request, "includeDeleted")
     combo = request.GET.get("attributeOptionCombo", "").strip()
     if combo and outputs.combo_in(combo) != "":
         raise _conflict("E2016", _("Attribute option combo %(combo)s does not exist: dxtrack has only the default.") % {"combo": combo[:40]})
@@ -196,18 +200,27 @@ def export_prepare(request: HttpRequest) -> Export:
     if not periods and start is None and updated is None:
         raise _conflict("E2002", _("At least one period, a start and end date, lastUpdated or lastUpdatedDuration must be given."))
 
-    values = value_list_for_user(
-        user, indicators=indicators or None, forms=forms or None, units=units, descendants=children,
-        periods=periods or None, start=start, end=end,
-    )
+    filters = {
+        "indicators": indicators or None, "forms": forms or None, "units": units, "descendants": children,
+        "periods": periods or None, "start": start, "end": end,
+    }
+    values = value_list_for_user(user, **filters)
+    deleted = deleted_value_list_for_user(user, **filters) if include_deleted else None
     if updated is not None:
         values = values.filter(recorded_at__gte=updated)
-    element_ids = set(values.values_list("indicator_id", flat=True).distinct())
-    unit_ids = set(values.values_list("org_unit_id", flat=True).distinct())
+        deleted = deleted.filter(recorded_at__gte=updated) if deleted is not None else None
+    # Every indicator and unit a row may name, known without reading the values: the asked
+    # ones, the forms' indicators, the units below the asked ones.
+    element_ids = {indicator.pk for indicator in indicators}
+    element_ids.update(FormIndicator.objects.filter(form__in=forms).values_list("indicator_id", flat=True))
+    unit_pool = Q(pk__in=[unit.pk for unit in units])
+    if children:
+        for unit in units:
+            unit_pool |= Q(path__startswith=f"{unit.path}{unit.pk}/")
     return Export(
-        values=values, identifiers=outputs,
+        values=values, deleted=deleted, identifiers=outputs,
         elements=outputs.elements_out(Indicator.objects.filter(pk__in=element_ids)),
-        units=outputs.units_out(OrgUnit.objects.filter(pk__in=unit_ids)),
+        units=outputs.units_out(OrgUnit.objects.filter(unit_pool)),
     )
 
 
@@ -220,8 +233,8 @@ def _group_by_uid(text: str) -> OrgUnitGroup | None:
 
 # One exported row: the DHIS2 fields in this order.
 FIELDS = ("dataElement", "period", "orgUnit", "categoryOptionCombo", "attributeOptionCombo", "value", "storedBy",
-          "created", "lastUpdated", "comment", "followup")
-Row = tuple[str, str, str, str, str, str, str, str, str, str, bool]
+          "created", "lastUpdated", "comment", "followup", "deleted")
+Row = tuple[str, str, str, str, str, str, str, str, str, str, bool, bool]
 
 
 def export_rows(export: Export) -> Iterator[Row]:
@@ -230,11 +243,13 @@ def export_rows(export: Export) -> Iterator[Row]:
     `created` is the first version's time: the current row's own for a value never changed
     (version 1, most of them), else one look-up per chunk of the changed ones.
     """
-    rows = export.values.values_list(
-        "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by_id",
-        "version", "recorded_at", "note", "is_outlier",
+    values, stamp = export.values, "recorded_at"
+    if connection.vendor == "postgresql":  # the server writes the timestamp: no datetime per row here
+        values, stamp = values.annotate(stamp=Func(F("recorded_at"), Value(PG_TIMESTAMP), function="to_char", output_field=CharField())), "stamp"
+    rows = values.values_list(
+        "pk", "indicator_id", "period", "org_unit_id", "value", "numerator", "denominator", "recorded_by__username",
+        "version", stamp, "note", "is_outlier",
     )
-    users = dict(User.objects.filter(pk__in=export.values.values("recorded_by_id")).values_list("pk", "username"))
     default = export.identifiers.combo_out()
     parts = {part: export.identifiers.combo_out(part) for part in ("numerator", "denominator")}
     periods: dict[str, str] = {}
@@ -242,30 +257,49 @@ def export_rows(export: Export) -> Iterator[Row]:
     for row in rows.iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) == CHUNK:
-            yield from _chunk_rows(export, chunk, users, periods, default, parts)
+            yield from _chunk_rows(export, chunk, periods, default, parts)
             chunk = []
-    yield from _chunk_rows(export, chunk, users, periods, default, parts)
+    yield from _chunk_rows(export, chunk, periods, default, parts)
+    if export.deleted is not None:
+        yield from _deleted_rows(export, periods, default)
 
 
-def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], users: dict[int, str], periods: dict[str, str],
-                default: str, parts: dict[str, str]) -> Iterator[Row]:
+def _deleted_rows(export: Export, periods: dict[str, str], default: str) -> Iterator[Row]:
+    """A deleted value: its key, who deleted it and when, `deleted` true; no figure. Deleted
+    twice (recorded again in between), it is given once, as last deleted."""
+    latest: dict[tuple[int, int, str], tuple[Any, ...]] = {}
+    for row in export.deleted.order_by("pk").values_list(
+        "indicator_id", "org_unit_id", "period", "recorded_by__username", "recorded_at", "note", "is_outlier",
+    ):
+        latest[row[:3]] = row
+    for indicator_id, unit_id, period, stored_by, updated, note, outlier in latest.values():
+        dhis2_period = periods.get(period) or periods.setdefault(period, parse_period(period).dhis2)
+        moment = dhis2_timestamp(updated)
+        yield (
+            export.elements[indicator_id], dhis2_period, export.units[unit_id], default, default, "", stored_by or "",
+            moment, moment, note, outlier, True,
+        )
+
+
+def _chunk_rows(export: Export, chunk: list[tuple[Any, ...]], periods: dict[str, str], default: str,
+                parts: dict[str, str]) -> Iterator[Row]:
     changed = [row[0] for row in chunk if row[8] > 1]
     created = dict(
         DataValueVersion.objects.filter(data_value_id__in=changed, version=1).values_list("data_value_id", "recorded_at")
     ) if changed else {}
     elements, units = export.elements, export.units
-    for pk, indicator_id, period, unit_id, value, numerator, denominator, user_id, _version, updated, note, outlier in chunk:
+    for pk, indicator_id, period, unit_id, value, numerator, denominator, stored_by, _version, updated, note, outlier in chunk:
         dhis2_period = periods.get(period)
         if dhis2_period is None:
             dhis2_period = periods[period] = parse_period(period).dhis2
-        last = dhis2_timestamp(updated)
+        last = updated if updated.__class__ is str else dhis2_timestamp(updated)
         first = created.get(pk)
-        element, unit, stored_by = elements[indicator_id], units[unit_id], users.get(user_id, "")
+        element, unit, stored_by = elements[indicator_id], units[unit_id], stored_by or ""
         since = dhis2_timestamp(first) if first is not None else last
-        yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier)
+        yield (element, dhis2_period, unit, default, default, number(value), stored_by, since, last, note, outlier, False)
         if numerator is not None and denominator is not None:
             for part, figure in ((parts["numerator"], numerator), (parts["denominator"], denominator)):
-                yield (element, dhis2_period, unit, part, default, number(figure), stored_by, since, last, "", outlier)
+                yield (element, dhis2_period, unit, part, default, number(figure), stored_by, since, last, "", outlier, False)
 
 
 BATCH = 1_000  # rows per chunk of the response: one write per chunk, not one per row
@@ -287,7 +321,7 @@ def render_json(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
 
     out = ['{"dataValues":[']
     separator = ""
-    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         out.append(
             f'{separator}{{"dataElement":{_quoted(cache, element, dumps)},"period":"{period}",'
@@ -295,7 +329,8 @@ def render_json(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
             f'"attributeOptionCombo":{_quoted(cache, attribute, dumps)},"value":"{value}",'
             f'"storedBy":{_quoted(cache, stored_by, dumps)},"created":"{created}","lastUpdated":"{updated}",'
             + (f'"comment":{dumps(comment)},' if comment else "")
-            + f'"followup":{"true" if followup else "false"}}}'
+            + f'"followup":{"true" if followup else "false"}'
+            + (',"deleted":true}' if deleted else "}")
         )
         separator = ","
         if len(out) >= BATCH:
@@ -309,11 +344,11 @@ def render_csv(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for element, period, unit, combo, attribute, value, stored_by, _created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, _created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         writer.writerow([
             neutralise(element), period, neutralise(unit), combo, attribute, value, neutralise(stored_by), updated,
-            neutralise(comment), "true" if followup else "false", "false",
+            neutralise(comment), "true" if followup else "false", "true" if deleted else "false",
         ])
         if counter[0] % BATCH == 0:
             yield buffer.getvalue()
@@ -325,7 +360,7 @@ def render_csv(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
 def render_xml(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
     cache: dict[str, str] = {}
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0">\n']
-    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup in rows:
+    for element, period, unit, combo, attribute, value, stored_by, created, updated, comment, followup, deleted in rows:
         counter[0] += 1
         out.append(
             f'  <dataValue dataElement={_quoted(cache, element, quoteattr)} period="{period}" '
@@ -333,7 +368,8 @@ def render_xml(rows: Iterator[Row], counter: list[int]) -> Iterator[str]:
             f'attributeOptionCombo={_quoted(cache, attribute, quoteattr)} value="{value}" '
             f'storedBy={_quoted(cache, stored_by, quoteattr)} created="{created}" lastUpdated="{updated}"'
             + (f" comment={quoteattr(comment)}" if comment else "")
-            + f' followup="{"true" if followup else "false"}"/>\n'
+            + f' followup="{"true" if followup else "false"}"'
+            + (' deleted="true"/>\n' if deleted else "/>\n")
         )
         if len(out) >= BATCH:
             yield "".join(out)

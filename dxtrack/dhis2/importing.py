@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
+from dxtrack.audit.models import Outcome as AuditOutcome
+from dxtrack.audit.services import audit_record
 from dxtrack.dhis2.bodies import Body
 from dxtrack.dhis2.idschemes import Identifiers
 from dxtrack.orgunits.models import OrgUnit
@@ -280,3 +282,20 @@ def summary(outcome: Outcome, *, strategy: str, dry_run: bool, schemes: dict[str
         "importCount": count, "conflicts": outcome.conflicts, "dataSetComplete": "false",
     }
     return status, web_message_body(status, message, status="OK" if status == 200 else "ERROR", response=response)
+
+
+def import_recorded(
+    *, body: Body, schemes: dict[str, str], user: Any, strategy: str, dry_run: bool, kind: str, request: Any = None,
+) -> tuple[int, dict[str, Any]]:
+    """Import the set, record it in the audit log (unless a dry run), and answer (status, WebMessage)."""
+    outcome = import_set(body=body, identifiers=Identifiers(schemes), user=user, strategy=strategy, dry_run=dry_run)
+    if not dry_run:
+        audit_record(
+            actor=user, action="values.import", outcome=AuditOutcome.FAILED if outcome.conflicts else AuditOutcome.SUCCESS,
+            request=request, details={
+                "source": "api", "api": "dhis2", "format": f"dhis2-{kind}", "rows": len(body.entries),
+                "strategy": strategy, "created": outcome.imported, "updated": outcome.updated,
+                "deleted": outcome.deleted, "ignored": outcome.ignored, "conflicts": len(outcome.conflicts),
+            },
+        )
+    return summary(outcome, strategy=strategy, dry_run=dry_run, schemes=schemes)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.common.i18n import localised
 from dxtrack.dhis2.idschemes import PARTS, part_uid
 from dxtrack.dhis2.uids import (
     DEFAULT_CATEGORY,
@@ -154,7 +155,7 @@ def data_elements(user: Any) -> list[dict[str, Any]]:
         {
             "id": uids[indicator.pk], "code": indicator.code, "name": indicator.name, "displayName": indicator.name,
             "shortName": indicator.name[:50], "displayShortName": indicator.name[:50],
-            "formName": indicator.name, "description": indicator.definition_vi if not indicator.definition_en else indicator.definition_en,
+            "formName": indicator.name, "description": localised(indicator.definition_vi, indicator.definition_en),
             "valueType": VALUE_TYPES.get(indicator.value_type, "NUMBER"), "aggregationType": aggregation_type(indicator),
             "domainType": "AGGREGATE", "zeroIsSignificant": True, "categoryCombo": combo,
             "dataSetElements": [{"dataSet": {"id": uid}, "dataElement": {"id": uids[indicator.pk]}} for uid in sets.get(indicator.pk, [])],

@@ -7,6 +7,7 @@ know DHIS2 exists. The DHIS2 defaults (the default category option combo and its
 combo), which are no object of ours, are rows with a `name` instead.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -35,3 +36,35 @@ class Dhis2Uid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.uid} → {self.name or f'{self.content_type_id}/{self.object_id}'}"
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed, nothing imported")
+
+
+class Dhis2Job(models.Model):
+    """A dataValueSets import sent with `async=true`: its body waits on disk for the worker;
+    the client polls system/tasks/DATAVALUE_IMPORT/<uid> and reads the summary at
+    system/taskSummaries/DATAVALUE_IMPORT/<uid>."""
+
+    uid = models.CharField(max_length=11, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    # strategy, dryRun, body format, id schemes, firstRowIsHeader, language
+    parameters = models.JSONField(default=dict)
+    body_path = models.CharField(max_length=500, editable=False)
+    summary = models.JSONField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DHIS2 import job")
+        verbose_name_plural = _("DHIS2 import jobs")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="dhis2job_status_known")]
+
+    def __str__(self) -> str:
+        return f"{self.uid} ({self.get_status_display()})"

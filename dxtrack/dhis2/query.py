@@ -149,10 +149,9 @@ def _matches(item: dict[str, Any], filters: list[tuple[list[str], str, str]], an
 
 def parse_fields(text: str) -> dict[str, Any]:
     """`id,parent[id,name]` → {"id": {}, "parent": {"id": {}, "name": {}}}; `*` → {"*": {}}."""
-    tree: dict[str, Any] = {}
     position = 0
 
-    def parse_level(end: str | None) -> dict[str, Any]:
+    def parse_level() -> dict[str, Any]:
         nonlocal position
         level: dict[str, Any] = {}
         name = ""
@@ -160,7 +159,7 @@ def parse_fields(text: str) -> dict[str, Any]:
             char = text[position]
             position += 1
             if char in "[(":
-                level[name.strip()] = parse_level("]" if char == "[" else ")")
+                level[name.strip()] = parse_level()
                 name = ""
             elif char in "])":
                 break
@@ -174,8 +173,7 @@ def parse_fields(text: str) -> dict[str, Any]:
             level.setdefault(name.strip(), {})
         return level
 
-    tree = parse_level(None)
-    return tree
+    return parse_level()
 
 
 def project(item: Any, tree: dict[str, Any]) -> Any:

@@ -10,6 +10,8 @@ _UID = r"[A-Za-z][A-Za-z0-9]{10}"
 ROUTES: list[Route] = [
     Route(r"system/info", {"GET": views_system.system_info}),
     Route(r"me", {"GET": views_system.me}),
+    Route(rf"system/tasks/(?P<type>[A-Z_]+)/(?P<uid>{_UID})", {"GET": views_system.task_notifications}),
+    Route(rf"system/taskSummaries/(?P<type>[A-Z_]+)/(?P<uid>{_UID})", {"GET": views_system.task_summary}),
     Route(rf"(?P<collection>{_COLLECTIONS})", {"GET": views_metadata.collection_list}),
     Route(rf"(?P<collection>{_COLLECTIONS})/(?P<uid>{_UID})", {"GET": views_metadata.collection_get}),
     Route(r"filledOrganisationUnitLevels", {"GET": views_metadata.filled_levels}),

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
-from dxtrack.audit.models import Outcome
-from dxtrack.audit.services import audit_record
 from dxtrack.dhis2.bodies import body_read, body_spool
 from dxtrack.dhis2.dispatch import Call
 from dxtrack.dhis2.exporting import export_audited, export_prepare
 from dxtrack.dhis2.formats import MEDIA_TYPES, body_format
 from dxtrack.dhis2.idschemes import PARAMETERS as SCHEME_PARAMETERS
-from dxtrack.dhis2.idschemes import Identifiers, request_schemes
-from dxtrack.dhis2.importing import import_set, strategy_of, summary
+from dxtrack.dhis2.idschemes import request_schemes
+from dxtrack.dhis2.importing import import_recorded, strategy_of
+from dxtrack.dhis2.jobs import job_accepted, job_create
 from dxtrack.dhis2.webmessage import Dhis2Error
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 
@@ -54,25 +54,24 @@ def data_value_sets_post(request: HttpRequest, call: Call) -> HttpResponse:
         raise Dhis2Error(400, _("importStrategy must be CREATE, UPDATE, CREATE_AND_UPDATE or DELETE, not “%(value)s”.") % {
             "value": request.GET.get("importStrategy", "")[:40],
         })
-    if _flag(request, "async", False):
-        raise Dhis2Error(400, _("async=true is not supported yet: send the set without async (the answer waits for the import)."))
+    asynchronous = _flag(request, "async", False)
+    header = _flag(request, "firstRowIsHeader", True)
     _flag(request, "preheatCache", False)  # a DHIS2 speed hint: checked, and nothing to do
     user = request.user
     if not user.is_superuser and not orgunit_list_for_user(user, roles=IMPORT_ROLES).exists():
         raise Dhis2Error(403, _("You may not import values: only reporters and programme officers may."))
     kind = body_format(request, ("json", "csv", "xml"))
+    query = {key: value for key, value in request.GET.items()}
     with body_spool(request) as spool:
-        body = body_read(spool, kind, header=_flag(request, "firstRowIsHeader", True))
-    schemes = request_schemes({**body.attributes, **{key: value for key, value in request.GET.items()}})
-    outcome = import_set(body=body, identifiers=Identifiers(schemes), user=user, strategy=strategy, dry_run=dry_run)
-    if not dry_run:
-        audit_record(
-            actor=user, action="values.import", outcome=Outcome.FAILED if outcome.conflicts else Outcome.SUCCESS,
-            request=request, details={
-                "source": "api", "api": "dhis2", "format": f"dhis2-{kind}", "rows": len(body.entries),
-                "strategy": strategy, "created": outcome.imported, "updated": outcome.updated,
-                "deleted": outcome.deleted, "ignored": outcome.ignored, "conflicts": len(outcome.conflicts),
-            },
-        )
-    status, message = summary(outcome, strategy=strategy, dry_run=dry_run, schemes=schemes)
+        if asynchronous:
+            job = job_create(user=user, spool=spool, parameters={
+                "strategy": strategy, "dryRun": dry_run, "format": kind, "firstRowIsHeader": header, "query": query,
+                "language": get_language() or "vi",
+            })
+            return JsonResponse(job_accepted(request, job), json_dumps_params={"ensure_ascii": False})
+        body = body_read(spool, kind, header=header)
+    schemes = request_schemes({**body.attributes, **query})
+    status, message = import_recorded(
+        body=body, schemes=schemes, user=user, strategy=strategy, dry_run=dry_run, kind=kind, request=request,
+    )
     return JsonResponse(message, status=status, json_dumps_params={"ensure_ascii": False})

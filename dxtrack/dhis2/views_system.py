@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -19,6 +19,7 @@ from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.accounts.selectors import UNIT_DATA_ROLES
 from dxtrack.dhis2.dispatch import Call
 from dxtrack.dhis2.exporting import dhis2_timestamp
+from dxtrack.dhis2.jobs import JOB_TYPE, job_for, job_notifications
 from dxtrack.dhis2.uids import named_uid, uid_for, uids_for
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.imports.check import IMPORT_ROLES
@@ -107,3 +108,25 @@ def _top_units(units: list[OrgUnit]) -> list[OrgUnit]:
 
 def _unit_ref(unit: OrgUnit, uids: dict[int, str]) -> dict[str, str]:
     return {"id": uids[unit.pk], "code": unit.code, "name": unit.name, "displayName": unit.name}
+
+
+def task_notifications(request: HttpRequest, call: Call) -> HttpResponse:
+    job = _job(request, call)
+    return JsonResponse(job_notifications(job), safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def task_summary(request: HttpRequest, call: Call) -> HttpResponse:
+    job = _job(request, call)
+    if job.summary is None:
+        return JsonResponse({}, status=200)  # DHIS2 answers an empty summary while the job runs
+    summary = job.summary
+    return JsonResponse(summary.get("response") or summary, json_dumps_params={"ensure_ascii": False})
+
+
+def _job(request: HttpRequest, call: Call):
+    if call.args["type"] != JOB_TYPE:
+        raise Http404
+    job = job_for(request.user, call.args["uid"])
+    if job is None:
+        raise Http404
+    return job

@@ -15,6 +15,7 @@ Function                               Answer
 ``form_list_for_user(user)``           the forms whose completeness the user may read
 ``form_get_for_user(user, code)``      one of them, or None
 ``value_list_for_user(user, …)``       the current values the user may read, filtered
+``deleted_value_list_for_user(user, …)`` the deletions of such values, filtered alike
 =====================================  ==============================================
 """
 
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import User
@@ -34,7 +35,13 @@ from dxtrack.common.workdays import add_working_days
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.orgunits.selectors import orgunit_subtree
 from dxtrack.programmes.models import Indicator, Programme
-from dxtrack.reporting.models import DataValue, FormIndicator, ReportingCalendar, ReportingForm
+from dxtrack.reporting.models import (
+    DataValue,
+    DataValueVersion,
+    FormIndicator,
+    ReportingCalendar,
+    ReportingForm,
+)
 
 
 class PeriodMismatch(ValueError):
@@ -171,7 +178,51 @@ def value_list_for_user(
     below them when `descendants`), period codes, and periods lying within [`start`, `end`].
     An enterprise user or a visitor gets nothing.
     """
-    values = DataValue.objects.filter(org_unit__in=orgunit_list_for_user(user))
+    return _values_filtered(
+        DataValue.objects.all(), user, programme=programme, indicators=indicators, forms=forms, units=units,
+        descendants=descendants, periods=periods, start=start, end=end,
+    )
+
+
+def deleted_value_list_for_user(
+    user: User | AnonymousUser,
+    *,
+    indicators: Iterable[Indicator] | None = None,
+    forms: Iterable[ReportingForm] | None = None,
+    units: Iterable[OrgUnit] | None = None,
+    descendants: bool = False,
+    periods: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[DataValueVersion]:
+    """The deletions (`services.value_delete`) of values the user may read, with the filters of
+    `value_list_for_user`: each is the last version, without a figure, of a value that has no
+    current row now. Ordered by id."""
+    deletions = DataValueVersion.objects.filter(data_value__isnull=True, value__isnull=True)
+    current = DataValue.objects.filter(
+        indicator_id=OuterRef("indicator_id"), org_unit_id=OuterRef("org_unit_id"), period=OuterRef("period"),
+    )
+    deletions = deletions.exclude(Exists(current))
+    return _values_filtered(
+        deletions, user, indicators=indicators, forms=forms, units=units, descendants=descendants, periods=periods,
+        start=start, end=end,
+    )
+
+
+def _values_filtered(
+    values: QuerySet,
+    user: User | AnonymousUser,
+    *,
+    programme: Programme | None = None,
+    indicators: Iterable[Indicator] | None = None,
+    forms: Iterable[ReportingForm] | None = None,
+    units: Iterable[OrgUnit] | None = None,
+    descendants: bool = False,
+    periods: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet:
+    values = values.filter(org_unit__in=orgunit_list_for_user(user))
     if not getattr(settings, "DXTRACK_SHOW_SYNTHETIC", True):
         values = values.filter(is_synthetic=False)
     if programme is not None:

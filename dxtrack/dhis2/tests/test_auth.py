@@ -86,3 +86,16 @@ def test_a_logged_in_browser_may_read(leader):
     client = Client()
     client.force_login(leader)
     assert client.get("/api/me").json()["username"] == "leader"
+
+
+def test_a_logged_in_browser_must_send_the_csrf_token_to_write(reporter_b, values, indicators, units):
+    from dxtrack.dhis2.uids import uid_for
+
+    client = ApiClient(enforce_csrf_checks=True)
+    client.force_login(reporter_b)
+    body = {"dataValues": [{"dataElement": uid_for(indicators["COUNT"]), "period": "2024", "orgUnit": uid_for(units["ward_b"]), "value": "9"}]}
+    refused = client.post_json("/api/dataValueSets", body)
+    assert refused.status_code == 403 and "CSRF" in refused.json()["message"]
+    client.get("/")  # the page sets the csrftoken cookie
+    accepted = client.post_json("/api/dataValueSets", body, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert accepted.status_code == 200, accepted.json()

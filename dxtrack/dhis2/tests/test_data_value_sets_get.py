@@ -14,8 +14,10 @@ from defusedxml import ElementTree
 from django.utils import timezone
 
 from dxtrack.audit.models import Action, AuditEvent
+from dxtrack.dhis2.exporting import dhis2_timestamp
 from dxtrack.dhis2.uids import uid_for
-from dxtrack.reporting.services import value_record
+from dxtrack.reporting.models import DataValue
+from dxtrack.reporting.services import value_delete, value_record
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
 
@@ -45,6 +47,8 @@ def test_json_rows_carry_the_default_combos_stored_by_and_dhis2_timestamps(dhis2
     ]
     assert all(row["attributeOptionCombo"] == "HllvX50cXC0" for row in rows)
     assert all(TIMESTAMP.match(row["created"]) and TIMESTAMP.match(row["lastUpdated"]) for row in rows)
+    stored = DataValue.objects.get(org_unit=units["ward_b"], indicator=indicators["COUNT"])
+    assert rows[4]["lastUpdated"] == dhis2_timestamp(stored.recorded_at)  # the database's formatting is ours
     assert all(row["period"] == "2024" and "storedBy" in row and row["followup"] is False for row in rows)
     assert AuditEvent.objects.filter(action="values.export", details__api="dhis2", details__values=5).exists()
 
@@ -119,10 +123,30 @@ def test_missing_or_contradictory_parameters_are_409_with_dhis2_codes(dhis2, val
 
 
 @pytest.mark.parametrize("params", [
-    {"includeDeleted": "true"}, {"idScheme": "ATTRIBUTE:abc"}, {"compression": "zip"}, {"children": "yes"},
+    {"includeDeleted": "maybe"}, {"idScheme": "ATTRIBUTE:abc"}, {"compression": "zip"}, {"children": "yes"},
     {"lastUpdated": "yesterday"},
 ])
 def test_parameters_we_cannot_honour_are_400(dhis2, values, query, params):
     response = dhis2("leader").get("/api/dataValueSets", query(**params))
     assert response.status_code == 400
     assert response.json()["message"]
+
+
+def test_include_deleted_gives_deleted_values_for_an_incremental_sync(dhis2, values, query, indicators, units, reporter_b):
+    later = timezone.now() + timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        value_delete(indicator=indicators["COUNT"], org_unit=units["ward_b"], period="2024", deleted_by=reporter_b)
+    since = (later - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    plain = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(lastUpdated=since))))["dataValues"]
+    assert plain == []
+    rows = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(lastUpdated=since, includeDeleted="true"))))["dataValues"]
+    assert [(row["orgUnit"], row["dataElement"], row["deleted"], row["storedBy"]) for row in rows] == [
+        (uid_for(units["ward_b"]), uid_for(indicators["COUNT"]), True, "reporter_b"),
+    ]
+    table = read(dhis2("leader").get("/api/dataValueSets.csv", query(lastUpdated=since, includeDeleted="true")))
+    assert table.splitlines()[1].endswith(",true")
+    hidden = json.loads(read(dhis2("reporter_a").get("/api/dataValueSets", query(includeDeleted="true"))))["dataValues"]
+    assert uid_for(units["ward_b"]) not in {row["orgUnit"] for row in hidden}
+    value_record(indicator=indicators["COUNT"], org_unit=units["ward_b"], period="2024", value=3)  # recorded again
+    again = json.loads(read(dhis2("leader").get("/api/dataValueSets", query(includeDeleted="true"))))["dataValues"]
+    assert not any(row.get("deleted") for row in again)

@@ -206,6 +206,8 @@ def test_export_in_each_format_imports_back_unchanged(dhis2, values, ids, form, 
     ("{not json", "application/json"), ('{"values": []}', "application/json"), ("<dataValueSet><dataValue", "application/xml"),
     ('<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet/>', "application/xml"), ("a,b\n1,2\n", "application/csv"),
     ('{"dataValues": [1]}', "application/json"),
+    ('{"completeDate": "2025-01-10", "dataValues": []}', "application/json"),
+    ('<dataValueSet completeDate="2025-01-10"/>', "application/xml"),
 ])
 def test_a_malformed_body_is_400_saying_what(dhis2, values, body, media):
     before = snapshot()
@@ -215,7 +217,7 @@ def test_a_malformed_body_is_400_saying_what(dhis2, values, body, media):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("params", ["importStrategy=MERGE", "async=true", "skipAudit=true", "dryRun=perhaps", "idScheme=ATTRIBUTE:x"])
+@pytest.mark.parametrize("params", ["importStrategy=MERGE", "async=maybe", "skipAudit=true", "dryRun=perhaps", "idScheme=ATTRIBUTE:x"])
 def test_parameters_we_cannot_honour_are_400(dhis2, values, ids, params):
     response = dhis2("reporter_b").post_json(f"/api/dataValueSets?{params}", {"dataValues": []})
     assert response.status_code == 400 and response.json()["message"]

@@ -56,6 +56,9 @@ MATRIX: list[Case] = [
         "delete", ward_b_value, {**WRITERS, "reporter_b": 204, "officer": 404}, setup=uids,
         note="the officer comes after reporter B, who deleted the value",
     ),
+    Case("get", "/system/tasks/DATAVALUE_IMPORT/abcdefghijk", {**everyone(404), "anonymous": 401},
+         note="a job is seen by its sender only: test_async_import.py"),
+    Case("get", "/system/taskSummaries/DATAVALUE_IMPORT/abcdefghijk", {**everyone(404), "anonymous": 401}),
     Case("get", "/no/such/resource", everyone(404)),
     Case("post", "/no/such/resource", everyone(404), body={}),
 ]

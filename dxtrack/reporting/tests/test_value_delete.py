@@ -66,3 +66,17 @@ def test_an_approved_value_is_refused(count, units):
     with pytest.raises(ValueLocked):
         value_delete(indicator=count, org_unit=units["ward_a"], period="2024")
     assert DataValue.objects.get().value == Decimal(10) and DataValueVersion.objects.count() == 1
+
+
+def test_deleted_values_are_listed_for_those_who_may_read_them(count, units, leader, reporter_a, reporter_b):
+    from dxtrack.reporting.selectors import deleted_value_list_for_user
+
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=Decimal(10))
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=Decimal(20))
+    value_delete(indicator=count, org_unit=units["ward_a"], period="2024", deleted_by=reporter_a)
+    assert [v.org_unit.code for v in deleted_value_list_for_user(leader)] == ["25747"]
+    assert [v.org_unit.code for v in deleted_value_list_for_user(reporter_a, periods=["2024"])] == ["25747"]
+    assert not deleted_value_list_for_user(reporter_b).exists()
+    assert not deleted_value_list_for_user(leader, periods=["2023"]).exists()
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=Decimal(11))  # recorded again
+    assert not deleted_value_list_for_user(leader).exists()
