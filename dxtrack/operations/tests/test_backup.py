@@ -18,7 +18,7 @@ from dxtrack.operations.backup import (
     backup_verify,
     new_key,
 )
-from dxtrack.operations.tests.backup_data import instance_data, table_rows  # noqa: F401  (fixture)
+from dxtrack.operations.tests.backup_data import table_rows
 
 
 def _members(path) -> dict[str, bytes]:

@@ -10,7 +10,6 @@ import tarfile
 import pytest
 
 from dxtrack.operations.backup import backup_create
-from dxtrack.operations.tests.backup_data import instance_data  # noqa: F401  (fixture)
 from dxtrack.operations.tests.processes import ROOT, process_env
 
 RESTORE_DATABASE = "dx_issue_13_restore"
@@ -48,7 +47,7 @@ def _tables(path) -> dict:
         return {info.name: json.load(archive.extractfile(info)) for info in archive if info.name.startswith("data/")}
 
 
-def test_sqlite_to_postgresql_and_back_keeps_every_row(instance_data, empty_postgres, tmp_path):  # noqa: F811
+def test_sqlite_to_postgresql_and_back_keeps_every_row(instance_data, empty_postgres, tmp_path):
     source = tmp_path / "source.dxbackup"
     backup_create(source)
     on_postgres = process_env(tmp_path / "pg-data", DATABASE_URL=empty_postgres)
