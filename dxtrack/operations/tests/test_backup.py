@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from dxtrack.operations.backup import (
     BackupError,
@@ -19,6 +20,13 @@ from dxtrack.operations.backup import (
     new_key,
 )
 from dxtrack.operations.tests.backup_data import table_rows
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages."""
+    with translation.override("en"):
+        yield
 
 
 def _members(path) -> dict[str, bytes]:
@@ -45,6 +53,7 @@ def archive(tmp_path, instance_data, settings):
     return path
 
 
+@pytest.mark.django_db(transaction=True)  # flush for real: PostgreSQL will not TRUNCATE inside the test's transaction
 def test_a_backup_restored_into_an_emptied_database_gives_every_row_back(archive, tmp_path, settings):
     before = table_rows()
     assert before["reporting.datavalueversion"] and before["accounts.user"] and before["audit.auditevent"]
@@ -124,8 +133,8 @@ def test_the_commands_say_what_they_did_and_why_they_refuse(archive, tmp_path, m
 
     out = StringIO()
     call_command("backup", "verify", str(archive), stdout=out)
-    assert "is a complete, intact backup" in out.getvalue() or "là bản sao lưu" in out.getvalue()
-    with pytest.raises(CommandError, match="The database is not empty|Cơ sở dữ liệu"):
+    assert "is a complete, intact backup" in out.getvalue()
+    with pytest.raises(CommandError, match="Nothing was restored: The database is not empty"):
         call_command("restore", str(archive))
     monkeypatch.setenv("DXTRACK_BACKUP_KEY", new_key())
     call_command("backup", str(tmp_path / "second.dxbackup"), stdout=StringIO())
