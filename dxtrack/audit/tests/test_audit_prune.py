@@ -49,3 +49,23 @@ def test_prune_refuses_less_than_a_year(history, days):
 
 def test_prune_accepts_exactly_a_year(history):
     assert audit_prune(older_than_days=365) == 3  # 500, 401 and 399 days old
+
+
+def test_the_audit_log_exports_as_csv_for_an_inspector(tmp_path, reporter_a):
+    import csv
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from dxtrack.audit.models import AuditEvent
+    from dxtrack.audit.services import audit_record
+
+    audit_record(actor=reporter_a, action="values.import", object_repr="=HYPERLINK(\"x\")", details={"rows": 2})
+    with time_machine.travel(timezone.make_aware(datetime(2025, 1, 2, 9)), tick=False):
+        audit_record(actor=reporter_a, action="auth.login")  # before --since: not exported
+    path = tmp_path / "audit.csv"
+    call_command("audit", "export", "--since", (timezone.localdate() - timedelta(days=1)).isoformat(), "--output", str(path))
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert rows[0] == ["occurred_at", "actor", "action", "outcome", "object_type", "object_id", "object", "org_unit", "ip_address", "path", "details"]
+    assert [(row[1], row[2], row[6], row[10]) for row in rows[1:]] == [("reporter_a", "values.import", "'=HYPERLINK(\"x\")", '{"rows": 2}')]
+    assert AuditEvent.objects.filter(action="audit.export", details__events=1).exists()  # the export is itself audited

@@ -1,6 +1,7 @@
 """`dxtrack serve`: gunicorn and a task worker come up, answer, and stop cleanly on SIGTERM."""
 
 import signal
+import sqlite3
 import subprocess
 import urllib.error
 import urllib.request
@@ -25,6 +26,11 @@ def _get(url: str) -> int | None:
         return None
 
 
+def _workers_beating(data_dir) -> int:
+    with sqlite3.connect(data_dir / "dxtrack.sqlite3", timeout=30) as database:
+        return database.execute("SELECT COUNT(*) FROM operations_workerheartbeat").fetchone()[0]
+
+
 def test_serve_answers_pages_and_stops_gracefully_on_sigterm(data_dir):
     port = free_port()
     server = dxtrack("serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--task-workers", "1",
@@ -32,6 +38,7 @@ def test_serve_answers_pages_and_stops_gracefully_on_sigterm(data_dir):
     try:
         assert wait_until(lambda: _get(f"http://127.0.0.1:{port}/accounts/login/") == 200, seconds=60, what="the login page")
         assert _get(f"http://127.0.0.1:{port}/") == 200
+        wait_until(lambda: _workers_beating(data_dir), seconds=60, what="the task worker's first heartbeat")
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
     finally:
@@ -39,8 +46,9 @@ def test_serve_answers_pages_and_stops_gracefully_on_sigterm(data_dir):
             server.kill()
     assert server.returncode == 0, output
     assert "Booting worker" in output and "GET /accounts/login/" in output  # gunicorn's logs, on stdout
-    assert "Starting worker" in output  # the task worker's
+    assert "Starting worker" in output or "shutting down gracefully" in output  # the task worker's
     assert _get(f"http://127.0.0.1:{port}/") is None  # nothing left listening
+    assert _workers_beating(data_dir) == 0  # the task worker left cleanly
 
 
 def test_serve_refuses_to_start_with_a_published_secret_key(data_dir):

@@ -1,0 +1,141 @@
+"""Backups: a round trip gives every table's rows back identical; bad archives and a non-empty
+database are refused with the reason and change nothing."""
+
+import io
+import json
+import tarfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from dxtrack.operations.backup import (
+    BackupError,
+    archive_open,
+    backup_create,
+    backup_restore,
+    backup_verify,
+    new_key,
+)
+from dxtrack.operations.tests.backup_data import table_rows
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages."""
+    with translation.override("en"):
+        yield
+
+
+def _members(path) -> dict[str, bytes]:
+    with tarfile.open(path) as archive:
+        return {info.name: archive.extractfile(info).read() for info in archive if info.isfile()}
+
+
+def _rewrite(path, target, change) -> None:
+    """A copy of the archive with members changed by `change(members)` (the manifest kept unless changed)."""
+    members = change(_members(path))
+    with tarfile.open(target, "w:gz") as archive:
+        for name, content in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+
+
+@pytest.fixture
+def archive(tmp_path, instance_data, settings):
+    (settings.DATA_DIR / "imports" / ("0" * 32)).mkdir(parents=True, exist_ok=True)
+    (settings.DATA_DIR / "imports" / ("0" * 32) / "upload").write_bytes(b"indicator,org_unit,period,value\n")
+    path = tmp_path / "instance.dxbackup"
+    backup_create(path)
+    return path
+
+
+@pytest.mark.django_db(transaction=True)  # flush for real: PostgreSQL will not TRUNCATE inside the test's transaction
+def test_a_backup_restored_into_an_emptied_database_gives_every_row_back(archive, tmp_path, settings):
+    before = table_rows()
+    assert before["reporting.datavalueversion"] and before["accounts.user"] and before["audit.auditevent"]
+    call_command("flush", interactive=False, verbosity=0)  # the empty database (contenttypes remade by migrate)
+    (settings.DATA_DIR / "imports" / ("0" * 32) / "upload").unlink()
+    summary = backup_restore(archive)
+    assert table_rows() == before
+    assert summary.rows == sum(len(rows) for rows in before.values())
+    assert (settings.DATA_DIR / "imports" / ("0" * 32) / "upload").read_bytes().startswith(b"indicator,")
+    from dxtrack.reporting.models import DataValue
+
+    assert DataValue.objects.get(period="2024", indicator__code="CB").value == Decimal("41")
+
+
+def test_verify_counts_what_the_archive_holds(archive):
+    summary = backup_verify(archive)
+    assert summary.rows == sum(table["rows"] for table in archive_open(archive).manifest["tables"].values()) > 0
+    assert summary.files == 1 and not summary.encrypted
+
+
+def test_a_non_empty_database_is_refused_and_left_alone(archive):
+    before = table_rows()
+    with pytest.raises(BackupError, match="The database is not empty"):
+        backup_restore(archive)
+    assert table_rows() == before
+
+
+def test_a_tampered_member_is_refused(archive, tmp_path):
+    def change(members):
+        name = "data/reporting.datavalue.json"
+        members[name] = members[name].replace(b'"41.000000"', b'"99.000000"', 1)
+        return members
+
+    _rewrite(archive, tmp_path / "tampered", change)
+    with pytest.raises(BackupError, match="reporting.datavalue.json does not match its checksum"):
+        backup_verify(tmp_path / "tampered")
+
+
+def test_a_truncated_archive_is_refused(archive, tmp_path):
+    cut = tmp_path / "cut"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(BackupError, match="damaged or cut short"):
+        backup_verify(cut)
+
+
+def test_an_archive_of_another_format_version_is_refused(archive, tmp_path):
+    def change(members):
+        manifest = json.loads(members["manifest.json"])
+        manifest["version"] = 99
+        members["manifest.json"] = json.dumps(manifest).encode()
+        return members
+
+    _rewrite(archive, tmp_path / "future", change)
+    with pytest.raises(BackupError, match="version 99; this dxtrack reads dxtrack-backup version 1"):
+        backup_verify(tmp_path / "future")
+
+
+def test_an_encrypted_archive_needs_its_own_key(tmp_path, instance_data):
+    key = new_key()
+    path = tmp_path / "secret.dxbackup"
+    backup_create(path, key=key)
+    assert b"dxtrack" not in path.read_bytes()[30:]  # nothing readable past the marker
+    assert backup_verify(path, key=key).encrypted
+    with pytest.raises(BackupError, match="the key is wrong"):
+        backup_verify(path, key=new_key())
+    with pytest.raises(BackupError, match="The archive is encrypted: set DXTRACK_BACKUP_KEY"):
+        backup_verify(path)
+    flipped = bytearray(path.read_bytes())
+    flipped[-10] ^= 1
+    (tmp_path / "flipped").write_bytes(bytes(flipped))
+    with pytest.raises(BackupError, match="changed or cut short"):
+        backup_verify(tmp_path / "flipped", key=key)
+
+
+def test_the_commands_say_what_they_did_and_why_they_refuse(archive, tmp_path, monkeypatch):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("backup", "verify", str(archive), stdout=out)
+    assert "is a complete, intact backup" in out.getvalue()
+    with pytest.raises(CommandError, match="Nothing was restored: The database is not empty"):
+        call_command("restore", str(archive))
+    monkeypatch.setenv("DXTRACK_BACKUP_KEY", new_key())
+    call_command("backup", str(tmp_path / "second.dxbackup"), stdout=StringIO())
+    assert backup_verify(tmp_path / "second.dxbackup", key=__import__("os").environ["DXTRACK_BACKUP_KEY"]).encrypted
