@@ -3,26 +3,27 @@
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from dxtrack.common.command import DxtrackCommand
 from dxtrack.reports.builder import LANGUAGES, default_as_of, programme_for_report
 from dxtrack.reports.errors import ReportError
 from dxtrack.reports.services import FORMATS, report_file_write
 
 
-class Command(BaseCommand):
-    help = "Write a programme's progress report as of a date (DOCX, PDF or XLSX)."
+class Command(DxtrackCommand):
+    help = gettext_lazy("Write a programme's progress report as of a date (DOCX, PDF or XLSX).")
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="programme code, e.g. 05-NQ/TU")
-        parser.add_argument("--as-of", help="YYYY-MM-DD; default: the end of the last quarter")
+        parser.add_argument("code", help=gettext_lazy("programme code, e.g. 05-NQ/TU"))
+        parser.add_argument("--as-of", help=gettext_lazy("YYYY-MM-DD; default: the end of the last quarter"))
         parser.add_argument("--format", choices=FORMATS, required=True)
-        parser.add_argument("--output", required=True, help="the file to write")
-        parser.add_argument("--language", choices=LANGUAGES, help="default: the terminal's language")
-        parser.add_argument("--date", help="the document's date, YYYY-MM-DD; default: today")
+        parser.add_argument("--output", required=True, help=gettext_lazy("the file to write"))
+        parser.add_argument("--language", choices=LANGUAGES, help=gettext_lazy("default: the terminal's language"))
+        parser.add_argument("--date", help=gettext_lazy("the document's date, YYYY-MM-DD; default: today"))
 
     def handle(self, *args, code: str, as_of: str | None, format: str, output: str, language: str | None,
                date: str | None, **options):
