@@ -101,3 +101,7 @@ ROUTE_CASES["dashboards:indicator_embed"] = [
     Case(args=private, expect=PROVINCE_PROGRAMME),
     Case(args=lambda w: [w.public_programme.code, "NO-SUCH"], expect=everyone(404)),
 ]
+ROUTE_CASES["dashboards:approval_queue"] = [
+    Case(expect={"anonymous": TO_LOGIN, "enterprise": 403, "reporter_a": 403, "reporter_b": 403, "leader": 403},
+         note="approvers only; no route-matrix persona approves"),
+]
