@@ -49,6 +49,7 @@ ROUTE_CASES = {
         Case(args=lambda w: public(w, "series", "csv"), expect=PUBLIC),
         Case(args=lambda w: public(w, "breakdown", "xlsx"), expect=PUBLIC),
         Case(args=lambda w: public(w, "series", "json"), expect=PUBLIC),
+        Case(args=lambda w: public(w, "breakdown", "dhis2"), expect=PUBLIC),
         Case(args=lambda w: private(w, "series", "xlsx"), expect=PROVINCE_PROGRAMME),
         Case(args=lambda w: public(w, "series", "exe"), expect=everyone(404)),
         Case(args=lambda w: public(w, "values", "csv"), expect=everyone(404)),
