@@ -1,12 +1,20 @@
 from django.urls import path
 
 from dxtrack.dashboards import views
-from dxtrack.explore import views_indicator, views_maps, views_portal, views_rankings, views_units
+from dxtrack.explore import (
+    views_indicator,
+    views_maps,
+    views_portal,
+    views_rankings,
+    views_units,
+    views_work,
+)
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("approvals/", views_work.approval_queue, name="approval_queue"),
     path("open-data/", views_portal.portal_home, name="portal_home"),
     path("rankings/dti/", views_rankings.dti_ranking_view, name="dti_ranking"),
     path("rankings/dti/map/", views_maps.dti_map, name="dti_map"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from dxtrack.accounts.models import Role, RoleAssignment
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 
@@ -18,6 +19,11 @@ class Menu:
     def follows_units(self) -> bool:
         """Completeness and overdue lists: people with a role on some unit."""
         return bool(self._user.is_superuser) or orgunit_list_for_user(self._user).exists()
+
+    @cached_property
+    def approves(self) -> bool:
+        """The approval queue: approvers."""
+        return bool(self._user.is_superuser) or RoleAssignment.objects.filter(user=self._user, role=Role.APPROVER).exists()
 
     @cached_property
     def imports(self) -> bool:

@@ -24,7 +24,7 @@ from dxtrack.figures.numbers import json_number, plain
 from dxtrack.figures.shapes import Figure
 from dxtrack.reporting.imports.cells import neutralise
 
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = ("csv", "xlsx", "json", "dhis2")
 COLUMNS = (
     "indicator", "period", "unit_code", "unit_name", "value", "numerator", "denominator", "unit_of_measure",
     "expected_units", "reported_units", "missing_units", "complete", "provisional", "sample", "sources",
@@ -33,6 +33,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "dhis2": "application/json",
 }
 LICENCE = "CC BY 4.0"
 
@@ -90,9 +91,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _dhis2(rows: Iterable[dict[str, Any]], title: str) -> dict[str, Any]:
+    """DHIS2's `dataValueSets` shape: data element = indicator code, org unit = GSO code,
+    period in DHIS2's notation, value as text; the licence travels in the set's comment."""
+    return {
+        "comment": f"{title} · {LICENCE} · {attribution()}",
+        "dataValues": [
+            {"dataElement": row["indicator"], "period": row["period"].replace("-", ""), "orgUnit": row["unit_code"], "value": plain(row["value"])}
+            for row in rows if row["value"] is not None
+        ],
+    }
+
+
 def table_response(*, rows: Iterable[dict[str, Any]], fmt: str, filename: str, title: str) -> HttpResponse:
-    """The rows as a download in `fmt` (one of FORMATS), named `filename`.<fmt>."""
-    name = f"{slugify(filename) or 'dxtrack'}.{fmt}"
+    """The rows as a download in `fmt` (one of FORMATS), named `filename`.<fmt> (DHIS2: -dhis2.json)."""
+    name = f"{slugify(filename) or 'dxtrack'}.{fmt}" if fmt != "dhis2" else f"{slugify(filename) or 'dxtrack'}-dhis2.json"
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(_csv_lines(rows), content_type=CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -110,6 +123,10 @@ def table_response(*, rows: Iterable[dict[str, Any]], fmt: str, filename: str, t
         book.save(out)
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename=name, content_type=CONTENT_TYPES["xlsx"])
+    if fmt == "dhis2":
+        response = HttpResponse(json.dumps(_dhis2(rows, title), ensure_ascii=False, indent=1), content_type=CONTENT_TYPES["json"])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     document = {
         "title": title, "licence": LICENCE, "attribution": attribution(), "columns": list(COLUMNS),
         "rows": [{key: json_number(value) if hasattr(value, "as_tuple") else value for key, value in row.items()} for row in rows],

@@ -49,6 +49,7 @@ ROUTE_CASES = {
         Case(args=lambda w: public(w, "series", "csv"), expect=PUBLIC),
         Case(args=lambda w: public(w, "breakdown", "xlsx"), expect=PUBLIC),
         Case(args=lambda w: public(w, "series", "json"), expect=PUBLIC),
+        Case(args=lambda w: public(w, "breakdown", "dhis2"), expect=PUBLIC),
         Case(args=lambda w: private(w, "series", "xlsx"), expect=PROVINCE_PROGRAMME),
         Case(args=lambda w: public(w, "series", "exe"), expect=everyone(404)),
         Case(args=lambda w: public(w, "values", "csv"), expect=everyone(404)),
@@ -100,4 +101,8 @@ ROUTE_CASES["dashboards:indicator_embed"] = [
     Case(args=public, expect=PUBLIC),
     Case(args=private, expect=PROVINCE_PROGRAMME),
     Case(args=lambda w: [w.public_programme.code, "NO-SUCH"], expect=everyone(404)),
+]
+ROUTE_CASES["dashboards:approval_queue"] = [
+    Case(expect={"anonymous": TO_LOGIN, "enterprise": 403, "reporter_a": 403, "reporter_b": 403, "leader": 403},
+         note="approvers only; no route-matrix persona approves"),
 ]

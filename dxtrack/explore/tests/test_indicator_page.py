@@ -171,3 +171,14 @@ def test_the_embeddable_chart_may_be_framed_by_the_configured_sites_only(client,
     assert "69,2%" in text_of(by_testid(response.content, "projection")[0])
     page = client.get(url(programme, share))
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"] and page["X-Frame-Options"] == "DENY"
+
+
+def test_the_series_downloads_as_dhis2_data_value_sets(client, programme, share):
+    response = client.get(reverse("dashboards:indicator_download", args=[programme.code, share.code, "series", "dhis2"]), AS_OF)
+    assert response["Content-Disposition"].endswith('-dhis2.json"')
+    document = json.loads(response.content)
+    assert document["dataValues"] == [
+        {"dataElement": "XHS-05", "period": "2023", "orgUnit": "74", "value": "40"},
+        {"dataElement": "XHS-05", "period": "2024", "orgUnit": "74", "value": "50"},
+    ]
+    assert "CC BY 4.0" in document["comment"]

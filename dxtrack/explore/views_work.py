@@ -1,0 +1,42 @@
+"""Working pages: the approver's queue (`approvals/`), the submitted forms waiting for the
+visitor's approval, oldest first; each opens the form, where it is approved or returned
+(reporting's workflow decides who may, `user_may_approve`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dxtrack.accounts.models import Role, RoleAssignment
+from dxtrack.reporting.models import Submission, SubmissionStatus
+from dxtrack.reporting.workflow import user_may_approve
+
+PAGE_SIZE = 50
+
+
+def approval_queue_for_user(user) -> list[Submission]:  # type: ignore[no-untyped-def]
+    """Submitted forms of the units below the user's approver roles that the user may approve."""
+    units = list(RoleAssignment.objects.filter(user=user, role=Role.APPROVER).select_related("org_unit"))
+    if not units and not user.is_superuser:
+        return []
+    submitted = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related("form", "org_unit", "submitted_by")
+    if not user.is_superuser:
+        below = Q()
+        for assignment in units:
+            below |= Q(org_unit__path__startswith=f"{assignment.org_unit.path}{assignment.org_unit_id}/")
+        submitted = submitted.filter(below)
+    return [s for s in submitted.order_by("submitted_at", "pk") if user_may_approve(user, s)]
+
+
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_superuser and not RoleAssignment.objects.filter(user=request.user, role=Role.APPROVER).exists():
+        raise PermissionDenied(_("Only approvers have a queue of forms to approve."))
+    page = Paginator(approval_queue_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "explore/approval_queue.html", {"page": page})
