@@ -10,11 +10,19 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
+import time_machine
 
 from dxtrack.programmes.models import Indicator, Pillar, Programme, Target
 from dxtrack.reporting.services import value_record
 
 SHARES = {"ward_a": {"2023": (30, 100), "2024": (45, 100)}, "ward_b": {"2023": (50, 100), "2024": (55, 100)}}
+
+
+def value_recorded(*, period: str, **fields):
+    """A value recorded on 1 December of its year, so that a page read as of 31 December sees it:
+    the figures layer reads values as they were recorded by the as-of date."""
+    with time_machine.travel(f"{period[:4]}-12-01 09:00 +0700", tick=False):
+        return value_record(period=period, **fields)
 
 
 @pytest.fixture
@@ -37,7 +45,7 @@ def share(programme, units) -> Indicator:
     Target.objects.create(indicator=indicator, deadline="2026-12-31", comparator=">=", value=Decimal(80))
     for ward, periods in SHARES.items():
         for period, (numerator, denominator) in periods.items():
-            value_record(
+            value_recorded(
                 indicator=indicator, org_unit=units[ward], period=period,
                 numerator=Decimal(numerator), denominator=Decimal(denominator),
             )

@@ -18,8 +18,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dxtrack.explore.tests.conftest import by_testid, text_of
-from dxtrack.reporting.services import value_record
+from dxtrack.explore.tests.conftest import by_testid, text_of, value_recorded
 
 AS_OF = {"as_of": "2024-12-31"}
 
@@ -101,7 +100,7 @@ def test_the_breakdown_sorts_by_value_on_request(client, programme, share, units
 
 
 def test_who_is_missing_is_named(client, programme, share, units):
-    value_record(indicator=share, org_unit=units["ward_a"], period="2025", numerator=Decimal(70), denominator=Decimal(100))
+    value_recorded(indicator=share, org_unit=units["ward_a"], period="2025", numerator=Decimal(70), denominator=Decimal(100))
     response = client.get(url(programme, share), {"as_of": "2025-12-31", "period": "2025"})
     [missing] = by_testid(response.content, "missing")
     assert "1" in text_of(missing) and "Phường Hiệp Thành" in text_of(missing)

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from dxtrack.explore.tests.axe import serious_violations
+from dxtrack.explore.tests.conftest import value_recorded
 from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
-from dxtrack.reporting.services import value_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_visitor_clicks_a_ward_on_the_map_and_reaches_its_scorecard(live_server, page, programme, share, units):
     ward, _ = orgunit_upsert(code="25747", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", valid_from=date(2025, 7, 1))
     OrgUnitLineage.objects.create(from_unit=units["ward_a"], to_unit=ward, effective_on=date(2025, 7, 1))
-    value_record(indicator=share, org_unit=ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
+    value_recorded(indicator=share, org_unit=ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + reverse("dashboards:indicator_map", args=[programme.code, share.code]) + "?as_of=2025-12-31&period=2025")
     box = page.get_by_test_id("map")

@@ -10,10 +10,9 @@ import lxml.html
 from django.urls import reverse
 
 from dxtrack.explore.maps import GEO_DIR, HCM_WARDS, PROVINCES, class_breaks, class_of
-from dxtrack.explore.tests.conftest import by_testid, text_of
+from dxtrack.explore.tests.conftest import by_testid, text_of, value_recorded
 from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
-from dxtrack.reporting.services import value_record
 
 
 def map_data(response) -> dict:
@@ -40,7 +39,7 @@ def test_a_2025_ward_is_drawn_with_its_class_and_links_to_its_scorecard(client, 
         code="25747", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", valid_from=date(2025, 7, 1),
     )
     OrgUnitLineage.objects.create(from_unit=units["ward_a"], to_unit=new_ward, effective_on=date(2025, 7, 1))
-    value_record(indicator=share, org_unit=new_ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
+    value_recorded(indicator=share, org_unit=new_ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
     response = client.get(reverse("dashboards:indicator_map", args=[programme.code, share.code]), {"as_of": "2025-12-31", "period": "2025"})
     [unit] = map_data(response)["units"]
     assert unit["code"] == "25747" and unit["text"] == "60%"

@@ -8,9 +8,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from dxtrack.explore import composite_index
-from dxtrack.explore.tests.conftest import by_testid, text_of
+from dxtrack.explore.tests.conftest import by_testid, text_of, value_recorded
 from dxtrack.programmes.models import Indicator
-from dxtrack.reporting.services import value_record
 
 TIE_INDEX = """
 code: points
@@ -42,7 +41,7 @@ def test_equal_scores_share_the_first_rank(client, programme, share, units, tmp_
         unit_aggregation="sum", period_aggregation="last",
     )
     for ward in ("ward_a", "ward_b"):
-        value_record(indicator=points, org_unit=units[ward], period="2024", value=Decimal(7))
+        value_recorded(indicator=points, org_unit=units[ward], period="2024", value=Decimal(7))
     response = client.get(reverse("dashboards:programme_ranking", args=[programme.code]), {"as_of": "2024-12-31"})
     rows = by_testid(response.content, "index-table")[0].xpath(".//tbody/tr")
     assert [(row.get("data-rank"), text_of(row.xpath('.//*[@data-testid="score"]')[0])) for row in rows] == [("1", "70"), ("1", "70")]

@@ -10,11 +10,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dxtrack.explore.tests.conftest import by_testid, text_of
+from dxtrack.explore.tests.conftest import by_testid, text_of, value_recorded
 from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.programmes.models import Indicator
-from dxtrack.reporting.services import value_record
 
 AS_OF = {"as_of": "2024-12-31"}
 
@@ -45,7 +44,7 @@ def test_equal_figures_share_a_rank(client, programme, share, units):
         unit_aggregation="sum", period_aggregation="last",
     )
     for ward in ("ward_a", "ward_b"):
-        value_record(indicator=count, org_unit=units[ward], period="2024", value=Decimal(7))
+        value_recorded(indicator=count, org_unit=units[ward], period="2024", value=Decimal(7))
     for ward in ("ward_a", "ward_b"):
         row = item(client.get(scorecard(programme, units[ward]), AS_OF), "XHS-06")
         assert row.xpath('.//*[@data-testid="rank"]')[0].get("data-rank") == "1"
