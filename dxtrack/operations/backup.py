@@ -48,8 +48,13 @@ FORMAT = "dxtrack-backup"
 VERSION = 1
 MAGIC_ENCRYPTED = b"DXTRACK-BACKUP-FERNET-1\n"
 KEY_VARIABLE = "DXTRACK_BACKUP_KEY"
-# Made again by `migrate` in any fresh database: replaced by the archive's, never "data".
-REBUILT_BY_MIGRATE = ("contenttypes.contenttype", "auth.permission")
+# Written by `migrate` into any fresh database (content types and permissions, and the seeds of
+# data migrations: DHIS2's default UIDs, the feedback taxonomy): replaced by the archive's rows,
+# never counted as data. Dependent tables first. A restore into a fresh database (the engines
+# test) fails when a new data migration is missing here.
+REBUILT_BY_MIGRATE = (
+    "contenttypes.contenttype", "auth.permission", "dhis2.dhis2uid", "feedback.contentarea", "feedback.contentkind",
+)
 SKIPPED_FILES = ("dxtrack.sqlite3", "dxtrack.sqlite3-wal", "dxtrack.sqlite3-shm", "secret_key")
 SKIPPED_DIRECTORIES = ("staticfiles", "backups")
 CHUNK_ROWS = 2000
