@@ -82,7 +82,9 @@ def object_named(uid: str) -> tuple[type[models.Model] | None, int | None, str |
     default, or (None, None, None) when it names nothing."""
     row = Dhis2Uid.objects.filter(uid=uid).select_related("content_type").first()
     if row is None:
-        return None, None, None
+        # DHIS2's defaults are known without their rows (a flushed database has none yet).
+        default = next((name for name, known in DEFAULTS.items() if known == uid), None)
+        return None, None, default
     if row.name:
         return None, None, row.name
     return row.content_type.model_class(), row.object_id, None
