@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
@@ -153,5 +153,6 @@ def feedback_demo_load(*, say: Callable[[str], None] = print) -> int:
     say(_("Feedback sample: %(count)s items, one conference (sample data).") % {"count": len(made)})
     model = routing_model_train(on_sample_data=True)
     say(_("Routing model trained on sample data: held-out accuracy %(accuracy)s, macro-F1 %(f1)s.")
-        % {"accuracy": f"{model.accuracy:.3f}", "f1": f"{model.macro_f1:.3f}"})
+        % {"accuracy": formats.number_format(model.accuracy, decimal_pos=3),
+           "f1": formats.number_format(model.macro_f1, decimal_pos=3)})
     return len(made)
