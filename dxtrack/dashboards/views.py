@@ -1,9 +1,12 @@
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dxtrack.figures.labels import (
     MET_LABELS,
@@ -21,7 +24,11 @@ from dxtrack.figures.selectors import (
     user_may_include_unapproved,
 )
 from dxtrack.figures.shapes import TargetStatus
+from dxtrack.programmes.models import Programme
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
+
+# The order the pillar cards count their targets in, best first.
+STATUS_ORDER = ("achieved", "on_track", "at_risk", "off_track", "no_data")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,15 +74,28 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
     except FigureError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     language = get_language() or "vi"
+    pillar_codes = list(dict.fromkeys(row.pillar_code for row in status.rows))
+    try:
+        pillar_filter = _choice(request, "pillar", pillar_codes)
+        status_filter = _choice(request, "status", list(STATUS_ORDER))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     pillars: dict[str, dict] = {}
     for row in status.rows:
+        if pillar_filter and row.pillar_code != pillar_filter:
+            continue
         pillar = pillars.setdefault(row.pillar_code, {
             "code": row.pillar_code, "name": (row.pillar_name_en or row.pillar_name_vi) if language == "en" else row.pillar_name_vi,
-            "rows": [],
+            "rows": [], "status_counts": {key: 0 for key in STATUS_ORDER},
         })
+        # A pillar card counts all its targets; the status filter only chooses which are listed.
+        pillar["status_counts"][row.status] += 1
+        if status_filter and row.status != status_filter:
+            continue
         pillar["rows"].append(_overview_row(row, language))
     counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
     for pillar in pillars.values():
+        pillar["status_badges"] = [(key, STATUS_LABELS[key], pillar["status_counts"][key]) for key in STATUS_ORDER]
         for item in pillar["rows"]:
             counts[item.met_key] += 1
     return render(
@@ -84,7 +104,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
         {
             "programme": programme,
             "status": status,
-            "pillars": list(pillars.values()),
+            "pillars": [pillar for pillar in pillars.values() if pillar["rows"]],
             "counts": counts,
             "total": len(status.rows),
             "as_of": as_of,
@@ -92,5 +112,40 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
             "include_unapproved": include_unapproved,
             "has_synthetic": status.has_sample,
             "undecided_text": undecided_text(counts["undecided"]),
+            "pillar_choices": [(code, pillars_all_names(status, code, language)) for code in pillar_codes],
+            "status_choices": [(key, STATUS_LABELS[key]) for key in STATUS_ORDER],
+            "as_of_choices": overview_as_of_choices(programme),
+            "pillar_filter": pillar_filter,
+            "status_filter": status_filter,
+            "filtered": bool(pillar_filter or status_filter),
         },
     )
+
+
+def _choice(request: HttpRequest, name: str, allowed: list[str]) -> str:
+    """A filter parameter: empty (no filter) or one of the allowed values; anything else is the
+    visitor's mistake, answered with a 400 naming the parameter and what it may be."""
+    value = request.GET.get(name, "")
+    if value and value not in allowed:
+        raise ValueError(
+            _("The parameter “%(name)s” must be one of %(allowed)s, not “%(value)s”.")
+            % {"name": name, "allowed": ", ".join(allowed), "value": value}
+        )
+    return value
+
+
+def pillars_all_names(status, code: str, language: str) -> str:
+    row = next(row for row in status.rows if row.pillar_code == code)
+    return (row.pillar_name_en or row.pillar_name_vi) if language == "en" else row.pillar_name_vi
+
+
+def overview_as_of_choices(programme: Programme) -> list[date]:
+    """The end of each quarter of the programme that has ended by today, latest first (the
+    fourth quarter's end is the year's end)."""
+    today = timezone.localdate()
+    ends = [
+        date(year, month, 30 if month in (6, 9) else 31)
+        for year in range(programme.horizon_start, min(programme.horizon_end, today.year) + 1)
+        for month in (3, 6, 9, 12)
+    ]
+    return [end for end in reversed(ends) if end < today]
