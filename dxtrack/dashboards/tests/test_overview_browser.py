@@ -26,7 +26,7 @@ def test_the_demo_overview_renders_in_vietnamese_then_english(live_server, page)
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Digital government").is_visible()
-    assert page.get_by_text("Share of adults with a smartphone").is_visible()
+    assert page.locator("table").get_by_text("Share of adults with a smartphone").is_visible()  # the desktop table
     assert page.get_by_role("columnheader", name="Latest value").first.is_visible()
 
 
@@ -37,3 +37,27 @@ def test_a_phone_sized_screen_shows_the_overview_without_horizontal_scrolling(li
     assert page.get_by_role("heading", name="Xã hội số và công dân số").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_a_leader_on_a_phone_filters_the_off_track_targets_and_opens_an_indicator(live_server, page):
+    demo_load(include_sample=True, say=lambda line: None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("dashboards:programme_overview", args=[PROGRAMME_CODE]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.locator("table").first.is_visible()  # the dense table is for desktops
+    assert page.locator(".badge-sample").first.is_visible()
+
+    page.get_by_label("Tiến độ").select_option("off_track")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_load_state()
+    assert "status=off_track" in page.url
+    cards = page.locator("[data-target-card]:visible")
+    assert cards.count() > 0
+    assert all(card.get_attribute("data-progress") == "off_track" for card in cards.all())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    code = cards.first.get_attribute("data-target-card")
+    cards.first.get_by_role("link").click()
+    page.wait_for_load_state()
+    assert f"/indicators/{code}/" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
