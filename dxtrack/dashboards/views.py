@@ -23,7 +23,7 @@ from dxtrack.figures.selectors import (
     programme_status,
     user_may_include_unapproved,
 )
-from dxtrack.figures.shapes import TargetStatus
+from dxtrack.figures.shapes import ProgrammeStatus, TargetStatus
 from dxtrack.programmes.models import Programme
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 
@@ -93,11 +93,12 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
         if status_filter and row.status != status_filter:
             continue
         pillar["rows"].append(_overview_row(row, language))
+    # The summary speaks of the whole programme, whatever the filter lists.
     counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
+    for row in status.rows:
+        counts[met_key(row)] += 1
     for pillar in pillars.values():
         pillar["status_badges"] = [(key, STATUS_LABELS[key], pillar["status_counts"][key]) for key in STATUS_ORDER]
-        for item in pillar["rows"]:
-            counts[item.met_key] += 1
     return render(
         request,
         "dashboards/programme_overview.html",
@@ -112,7 +113,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
             "include_unapproved": include_unapproved,
             "has_synthetic": status.has_sample,
             "undecided_text": undecided_text(counts["undecided"]),
-            "pillar_choices": [(code, pillars_all_names(status, code, language)) for code in pillar_codes],
+            "pillar_choices": [(code, _pillar_name(status, code, language)) for code in pillar_codes],
             "status_choices": [(key, STATUS_LABELS[key]) for key in STATUS_ORDER],
             "as_of_choices": overview_as_of_choices(programme),
             "pillar_filter": pillar_filter,
@@ -134,7 +135,7 @@ def _choice(request: HttpRequest, name: str, allowed: list[str]) -> str:
     return value
 
 
-def pillars_all_names(status, code: str, language: str) -> str:
+def _pillar_name(status: ProgrammeStatus, code: str, language: str) -> str:
     row = next(row for row in status.rows if row.pillar_code == code)
     return (row.pillar_name_en or row.pillar_name_vi) if language == "en" else row.pillar_name_vi
 
