@@ -86,13 +86,22 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
             continue
         pillar = pillars.setdefault(row.pillar_code, {
             "code": row.pillar_code, "name": (row.pillar_name_en or row.pillar_name_vi) if language == "en" else row.pillar_name_vi,
-            "rows": [], "status_counts": {key: 0 for key in STATUS_ORDER},
+            "rows": [], "context": [], "status_counts": {key: 0 for key in STATUS_ORDER},
         })
         # A pillar card counts all its targets; the status filter only chooses which are listed.
         pillar["status_counts"][row.status] += 1
         if status_filter and row.status != status_filter:
             continue
         pillar["rows"].append(_overview_row(row, language))
+    # Indicators without a target (the context figures the article reports) sit in their pillar;
+    # they have no progress status, so a status filter leaves them out.
+    for item in () if status_filter else status.context:
+        if item.pillar_code in pillars:
+            pillars[item.pillar_code]["context"].append({
+                "code": item.indicator_code, "figure": item.latest,
+                "name": (item.indicator_name_en or item.indicator_name_vi) if language == "en" else item.indicator_name_vi,
+                "text": item.latest.value_text(language) if item.latest else "",
+            })
     # The summary speaks of the whole programme, whatever the filter lists.
     counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
     for row in status.rows:
@@ -105,7 +114,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
         {
             "programme": programme,
             "status": status,
-            "pillars": [pillar for pillar in pillars.values() if pillar["rows"]],
+            "pillars": [pillar for pillar in pillars.values() if pillar["rows"] or pillar["context"]],
             "counts": counts,
             "total": len(status.rows),
             "as_of": as_of,

@@ -117,3 +117,18 @@ def test_the_as_of_selector_offers_each_ended_quarter_of_the_programme(client, l
     client.force_login(leader)
     html = _get(client, programme, as_of="2025-09-30").content.decode()
     assert '<option value="2025-09-30" selected>' in html
+
+
+def test_an_indicator_without_a_target_is_shown_in_its_pillar_as_context(client, leader, programme, units):
+    enterprises = Indicator.objects.create(
+        programme=programme, pillar=programme.pillars.get(code="KTS"), code="K-9", name_vi="Số doanh nghiệp",
+        name_en="Enterprises", unit="doanh nghiệp", value_type="count", unit_aggregation="sum", period_aggregation="last",
+    )
+    value_record(indicator=enterprises, org_unit=units["ward_a"], period="2025", value=Decimal(1200))
+    value_record(indicator=enterprises, org_unit=units["ward_b"], period="2025", value=Decimal(34))
+    client.force_login(leader)
+    html = _get(client, programme).content.decode()
+    context = html.split('data-testid="pillar-context"')[1].split("</ul>")[0]
+    assert 'data-context="K-9"' in context and "1.234" in context  # 1,200 + 34, Vietnamese digits
+    assert reverse("dashboards:indicator_detail", args=[programme.code, "K-9"]) in context
+    assert 'data-context="K-9"' not in _get(client, programme, status="off_track").content.decode()
