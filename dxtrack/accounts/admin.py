@@ -1,11 +1,14 @@
 """Accounts in the admin. Every change that alters what a person may do goes through the
 services, so that sessions end, tokens are revoked and the audit log records it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from dxtrack.accounts.mfa import mfa_reset
 from dxtrack.accounts.models import RoleAssignment, User
 from dxtrack.accounts.services import (
     role_assign,
@@ -20,6 +23,16 @@ from dxtrack.accounts.services import (
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
+    actions = ["reset_mfa"]
+
+    @admin.action(description=_("Reset two-step login (they set it up again at the next login)"), permissions=["change"])
+    def reset_mfa(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            mfa_reset(user=user, by=request.user, request=request)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "Two-step login reset for %(count)d person.", "Two-step login reset for %(count)d people.", count,
+        ) % {"count": count}, messages.SUCCESS)
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change and "is_active" in form.changed_data:
