@@ -186,3 +186,11 @@ def test_a_voluntary_device_is_asked_for_even_without_a_required_role(client, re
     TotpDevice.objects.create(user=reporter_a, secret=SECRET, confirmed=True, created_at=timezone.now())
     assert password(client, "reporter_a").url == reverse("accounts:mfa_verify")
     assert not RoleAssignment.objects.filter(user=reporter_a, role=Role.APPROVER).exists()
+
+
+def test_a_misspelt_required_role_stops_the_server(settings):
+    from dxtrack.accounts.checks import mfa_roles_check
+
+    assert mfa_roles_check(None) == []
+    settings.DXTRACK_MFA_REQUIRED_ROLES = ["approvers"]
+    assert [error.id for error in mfa_roles_check(None)] == ["dxtrack.E002"]
