@@ -4,7 +4,10 @@ services, so that sessions end, tokens are revoked and the audit log records it.
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +20,15 @@ from dxtrack.accounts.services import (
     user_disable,
     user_enable,
 )
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's own login form asks only the password; staff must pass the second step, so
+    /admin/login/ sends them to ours (which returns them to `next`)."""
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.GET.get("next", reverse("admin:index"))}))
+
+
+admin.site.login = admin_login
 
 
 @admin.register(User)

@@ -194,3 +194,14 @@ def test_a_misspelt_required_role_stops_the_server(settings):
     assert mfa_roles_check(None) == []
     settings.DXTRACK_MFA_REQUIRED_ROLES = ["approvers"]
     assert [error.id for error in mfa_roles_check(None)] == ["dxtrack.E002"]
+
+
+def test_the_admin_login_is_ours_so_staff_cannot_skip_the_code(client, enrolled):
+    enrolled.is_staff = True
+    enrolled.save()
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=%2Fadmin%2Faccounts%2Fuser%2F"
+    posted = client.post("/admin/login/?next=/admin/", {"username": "approver", "password": PASSWORD})
+    assert posted.status_code == 302 and not logged_in(client, enrolled)
+    assert password(client, "approver", next_url="/admin/").url == reverse("accounts:mfa_verify")
+    assert code(client, now_code()).url == "/admin/" and logged_in(client, enrolled)
