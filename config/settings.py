@@ -200,6 +200,8 @@ AXES_CLIENT_IP_CALLABLE = "dxtrack.audit.request_info.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log
 AXES_VERBOSE = False
 DXTRACK_BEHIND_PROXY = envbool("BEHIND_PROXY", "False")
+# Roles whose holders must log in with a second factor (TOTP); staff and superusers always do.
+DXTRACK_MFA_REQUIRED_ROLES = envlist("DXTRACK_MFA_REQUIRED_ROLES", "approver")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,11 +1,17 @@
 """Accounts in the admin. Every change that alters what a person may do goes through the
 services, so that sessions end, tokens are revoked and the audit log records it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from dxtrack.accounts.mfa import mfa_reset
 from dxtrack.accounts.models import RoleAssignment, User
 from dxtrack.accounts.services import (
     role_assign,
@@ -16,10 +22,29 @@ from dxtrack.accounts.services import (
 )
 
 
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's own login form asks only the password; staff must pass the second step, so
+    /admin/login/ sends them to ours (which returns them to `next`)."""
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.GET.get("next", reverse("admin:index"))}))
+
+
+admin.site.login = admin_login
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
+    actions = ["reset_mfa"]
+
+    @admin.action(description=_("Reset two-step login (they set it up again at the next login)"), permissions=["change"])
+    def reset_mfa(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            mfa_reset(user=user, by=request.user, request=request)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "Two-step login reset for %(count)d person.", "Two-step login reset for %(count)d people.", count,
+        ) % {"count": count}, messages.SUCCESS)
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change and "is_active" in form.changed_data:

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "dxtrack.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from dxtrack.accounts import checks  # noqa: F401  (registers the system check)

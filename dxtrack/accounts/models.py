@@ -60,3 +60,37 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name} ({self.prefix}…)"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret and the last time step
+    a code was accepted for, so a code seen once (over a shoulder, in a proxy log) is refused."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64, editable=False)
+    confirmed = models.BooleanField(_("confirmed"), default=False, help_text=_("a first code was entered"))
+    created_at = models.DateTimeField(_("created at"))
+    last_time_step = models.BigIntegerField(default=0, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """One single-use code for when the authenticator is lost; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128, editable=False)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {_('recovery code')}"

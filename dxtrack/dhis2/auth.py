@@ -8,8 +8,8 @@
   audited) by the /api/v1/ token check.
 - otherwise the logged-in browser, with Django's CSRF check on unsafe methods.
 
-An account needing a second factor would be refused Basic here; dxtrack has no such flag yet
-(docs/dhis2.md).
+An account with a second factor (dxtrack.accounts.mfa) is refused Basic: a password alone
+would bypass it; such people use a personal access token.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.utils import check_csrf
 
+from dxtrack.accounts.mfa import mfa_enabled
 from dxtrack.accounts.models import User
 from dxtrack.api.auth import SAFE_METHODS, BearerTokenAuth
 from dxtrack.dhis2.webmessage import Dhis2Error
@@ -84,6 +85,11 @@ def _basic(request: HttpRequest, credentials: str) -> User:
         ) % {"username": username, "minutes": seconds // 60}, headers={"Retry-After": str(seconds)})
     if user is None:
         raise _unauthenticated(_("Wrong username or password, or the account is disabled."))
+    if mfa_enabled(user):
+        raise _unauthenticated(_(
+            "This account logs in with a second step, so HTTP Basic is refused: use a personal access token "
+            "(Authorization: ApiToken <token>)."
+        ))
     request.user = user
     request.access_token = None  # type: ignore[attr-defined]
     return user

@@ -103,6 +103,16 @@ MATRIX: dict[str, list[Case]] = {
         Case(expect=PUBLIC),
         Case(method="post", data={"username": "nobody", "password": "wrong"}, expect=PUBLIC, note="form shown again"),
     ],
+    # Only reachable with a password step pending in the session (test_mfa.py walks that): with
+    # nothing pending every persona is sent back to the password, and a POST logs nobody in.
+    "accounts:mfa_verify": [
+        Case(expect=everyone(TO_LOGIN)),
+        Case(method="post", data={"code": "123456"}, expect=everyone(TO_LOGIN)),
+    ],
+    "accounts:mfa_enrol": [
+        Case(expect=everyone(TO_LOGIN)),
+        Case(method="post", data={"code": "123456"}, expect=everyone(TO_LOGIN)),
+    ],
     "accounts:logout": [
         Case(expect=everyone(405), note="logging out is a POST"),
         Case(method="post", expect=everyone(302)),

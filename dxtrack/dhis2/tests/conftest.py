@@ -8,6 +8,7 @@ import base64
 
 import pytest
 
+from dxtrack.accounts.mfa import mfa_enabled
 from dxtrack.accounts.tokens import token_create
 from dxtrack.api.tests.conftest import (  # noqa: F401 - fixtures shared with /api/v1/'s tests
     ApiClient,
@@ -29,13 +30,18 @@ def basic(username: str, password: str = PASSWORD) -> str:
 
 @pytest.fixture
 def dhis2(people):  # noqa: F811 - the fixture imported above
-    """dhis2(persona) → a client sending the persona's username and password (HTTP Basic)."""
+    """dhis2(persona) → a client sending the persona's username and password (HTTP Basic), or
+    for a persona who must use MFA (the approver) an access token."""
     clients: dict[str, ApiClient] = {}
 
     def make(persona: str) -> ApiClient:
         if persona not in clients:
             if persona == "anonymous":
                 clients[persona] = ApiClient()
+            elif mfa_enabled(people[persona]):
+                # Basic is refused to accounts with a second factor (test_auth.py): they use a token.
+                _token, plain = token_create(user=people[persona], name="dhis2 tests")
+                clients[persona] = ApiClient(HTTP_AUTHORIZATION=f"ApiToken {plain}")
             else:
                 clients[persona] = ApiClient(HTTP_AUTHORIZATION=basic(people[persona].username))
         return clients[persona]

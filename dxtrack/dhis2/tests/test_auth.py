@@ -99,3 +99,16 @@ def test_a_logged_in_browser_must_send_the_csrf_token_to_write(reporter_b, value
     client.get("/")  # the page sets the csrftoken cookie
     accepted = client.post_json("/api/dataValueSets", body, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     assert accepted.status_code == 200, accepted.json()
+
+
+def test_basic_is_refused_for_an_account_with_a_second_factor_which_uses_a_token(approver):
+    from django.utils import timezone
+
+    from dxtrack.accounts.models import TotpDevice
+
+    refused = ApiClient(HTTP_AUTHORIZATION=basic("approver")).get("/api/me")  # approvers must use MFA
+    assert refused.status_code == 401 and "ApiToken" in refused.json()["message"]
+    TotpDevice.objects.create(user=approver, secret="JBSWY3DPEHPK3PXP", confirmed=True, created_at=timezone.now())
+    assert ApiClient(HTTP_AUTHORIZATION=basic("approver")).get("/api/me").status_code == 401
+    _token, plain = token_create(user=approver, name="script")
+    assert ApiClient(HTTP_AUTHORIZATION=f"ApiToken {plain}").get("/api/me").status_code == 200

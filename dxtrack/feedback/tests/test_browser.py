@@ -5,6 +5,7 @@ page, and the enterprise rates it."""
 import pytest
 from django.urls import reverse
 
+from dxtrack.accounts.tests.mfa_browser import pass_second_step
 from dxtrack.feedback.models import Item, RoutingRule, State
 from dxtrack.feedback.tests.factories import area, staff_of
 
@@ -18,6 +19,7 @@ def _log_in(page, live_server, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, username)
     page.wait_for_url(live_server.url + "/")
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from dxtrack.accounts.tests.mfa_browser import pass_second_step
 from dxtrack.reporting.forms_services import submission_ensure
 from dxtrack.reporting.models import DataValue, Submission, SubmissionStatus
 
@@ -18,6 +19,7 @@ def _log_in(page, live_server, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    pass_second_step(page, username)
     page.wait_for_url(live_server.url + "/")
     expect(page.locator("form[action$='/logout/'] button")).to_be_visible()
 
