@@ -1,9 +1,10 @@
 """The Vietnamese catalogues stay complete: every message translated, compiled, and shown.
 
-Four checks, from cheapest to dearest:
+Five checks, from cheapest to dearest:
 
 1. every msgid of every Vietnamese catalogue (`locale/vi` and the apps' own `locale/vi`) has a
-   translation that is neither empty nor fuzzy, with the same placeholders as the msgid;
+   translation that is neither empty nor fuzzy, with the same placeholders as the msgid, and
+   the same translation in every catalogue that holds it;
 2. each committed `.mo` holds exactly the translations of its `.po` (read back through the
    standard library's gettext, so no gettext tools are needed);
 3. `makemessages`, run on a scratch copy of the sources, would add no msgid to any catalogue
@@ -138,6 +139,24 @@ def test_every_message_has_a_checked_vietnamese_translation(path: Path) -> None:
         if message.msgid_plural is not None and list(message.msgstr) != [0]:
             problems.append(f"{_where(path, message)}: Vietnamese has one plural form, msgstr[0]")
     assert not problems, "Vietnamese catalogue incomplete:\n" + "\n".join(problems)
+
+
+def test_a_message_reads_the_same_in_every_catalogue() -> None:
+    # Django merges the catalogues into one: the project's wins, then the first app's in
+    # INSTALLED_APPS. A msgid translated differently in two catalogues therefore shows the
+    # winner's wording on the other app's pages too; where meanings really differ, the message
+    # needs a context (pgettext), not a second translation.
+    seen: dict[str, tuple[Path, dict[int, str]]] = {}
+    problems = []
+    for path in VI_CATALOGUES:
+        for message in po_read(path)[1:]:
+            first = seen.setdefault(message.key, (path, message.msgstr))
+            if first[1] != message.msgstr:
+                problems.append(
+                    f"{_where(path, message)}: {message.msgstr.get(0)!r}, but "
+                    f"{first[0].relative_to(BASE_DIR)} says {first[1].get(0)!r}"
+                )
+    assert not problems, "the same message is translated differently:\n" + "\n".join(problems)
 
 
 # -- 2. compiled ----------------------------------------------------------------------------------
