@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dxtrack.analytics.errors import AnalyticsError
-from dxtrack.analytics.periods import Period, PeriodType, parse_period
+from dxtrack.analytics.periods import Calendar, Period, PeriodType, parse_period
 from dxtrack.figures.cells import (
     EMPTY,
     HUNDRED,
@@ -111,11 +111,14 @@ class AreaBook:
     def __init__(
         self, *, area: OrgUnit, indicators: Iterable[Indicator], variant: Variant,
         threshold: Decimal = DEFAULT_THRESHOLD, readings: ReadingIndex | None = None,
-        territory: Territory | None = None,
+        territory: Territory | None = None, calendar: str = Calendar.CALENDAR,
     ) -> None:
         self.area = area
         self.variant = variant
         self.threshold = threshold
+        # The programme's year (docs/figures.md, rule 2): calendar, or statutory (15/12 → 14/12).
+        # Period codes name the same sub-periods in both; the calendar gives them their dates.
+        self.calendar = Calendar(calendar)
         self.indicators = {indicator.pk: indicator for indicator in indicators}
         self.territory = territory or Territory(area)
         self.cutoff = variant.as_of or today()
@@ -126,6 +129,10 @@ class AreaBook:
         self._figures: dict[tuple[int, str], Figure] = {}
 
     # -- periods ------------------------------------------------------------------------------
+
+    def bounds(self, period: Period) -> tuple[date, date]:
+        """The period's first and last day in the programme's calendar."""
+        return period.bounds(self.calendar)
 
     def periods_with_data(self, indicator: Indicator, period_type: str) -> list[Period]:
         """Periods of `period_type` holding at least one value of the indicator, in order."""
@@ -140,12 +147,12 @@ class AreaBook:
         """The book of a unit inside the area, sharing the values already read."""
         return AreaBook(
             area=unit, indicators=self.indicators.values(), variant=self.variant, threshold=self.threshold,
-            readings=self.readings, territory=self.territory.within(unit),
+            readings=self.readings, territory=self.territory.within(unit), calendar=self.calendar,
         )
 
     def units_below(self, period: Period, level: str | None = None) -> list[OrgUnit]:
         """The units directly below the area (or at `level` inside it) on the period's last day."""
-        on = period.end
+        on = self.bounds(period)[1]
         if level is None:
             units = [u for u in self.territory.units.values() if u.parent_id == self.area.pk and u.exists_on(on)]
         else:
@@ -166,7 +173,7 @@ class AreaBook:
             return CoverageUnits((me,), (me,) if has else (), () if has else (me,), (), sub.code)
         rule = indicator.unit_aggregation
         expected, reported, without = [], [], []
-        for unit in self.territory.expected(start=sub.start, end=sub.end):
+        for unit in self.territory.expected(start=self.bounds(sub)[0], end=self.bounds(sub)[1]):
             expected.append(_ref(unit))
             contribution = self._contribution(indicator, unit.pk, sub)
             if contribution is None:
@@ -192,7 +199,7 @@ class AreaBook:
 
     def _compute(self, indicator: Indicator, period: Period) -> Figure:
         subs = subperiods_of(indicator, period)
-        due = sum(1 for sub in subs if sub.end <= self.cutoff)
+        due = sum(1 for sub in subs if self.bounds(sub)[1] <= self.cutoff)
         own = self._own(indicator, subs, due)
         roll = None
         if indicator.unit_aggregation != NONE and self.area.pk in self.territory.units and self._has_leaves():
@@ -239,12 +246,12 @@ class AreaBook:
         expected = []
         for sub in subs:
             contributions = [
-                contribution for unit in self.territory.leaves(start=sub.start, end=sub.end)
+                contribution for unit in self.territory.leaves(start=self.bounds(sub)[0], end=self.bounds(sub)[1])
                 if (contribution := self._contribution(indicator, unit.pk, sub)) is not None
             ]
             cell = cell_of(contributions, rule)
             cells.append(None if cell.is_empty else cell)
-            expected.append(len(self.territory.expected(start=sub.start, end=sub.end)))
+            expected.append(len(self.territory.expected(start=self.bounds(sub)[0], end=self.bounds(sub)[1])))
         combined = combine(
             cells, unit_rule=rule, period_rule=indicator.period_aggregation, due=due, scale=scale_of(indicator),
             expected=expected,
@@ -277,7 +284,7 @@ class AreaBook:
         return Figure(
             indicator_id=indicator.pk, indicator_code=indicator.code, unit_id=self.area.pk, unit_code=self.area.code,
             unit_name_vi=self.area.name_vi, unit_name_en=self.area.name_en, period=period.code,
-            period_start=period.start, period_end=period.end, value=numbers.value, numerator=numbers.numerator,
+            period_start=self.bounds(period)[0], period_end=self.bounds(period)[1], calendar=self.calendar.value, value=numbers.value, numerator=numbers.numerator,
             denominator=numbers.denominator, unit_of_measure=indicator.unit, coverage=coverage,
             missing_subperiods=missing, complete=not missing and coverage.meets_threshold, own=path.own,
             lineage=cell.lineage > 0, unapproved=cell.unapproved if not self.variant.approved_only else 0,
@@ -291,7 +298,7 @@ class AreaBook:
         if own:
             found = self.readings.get((indicator.pk, self.area.pk, sub.code))
             return [found] if found else []
-        units = self.territory.leaves(start=sub.start, end=sub.end)
+        units = self.territory.leaves(start=self.bounds(sub)[0], end=self.bounds(sub)[1])
         return [r for u in units if (r := self.readings.get((indicator.pk, u.pk, sub.code))) is not None]
 
 

@@ -66,9 +66,9 @@ class Judgement:
 
 def judge_periods(book: AreaBook, indicator: Indicator, deadline: date, cutoff: date, as_of: date | None) -> Judgement:
     """Pick the judged, provisional and since figures among the yearly figures of the area."""
-    periods = [p for p in book.periods_with_data(indicator, JUDGED_TYPE) if p.start <= cutoff]
+    periods = [p for p in book.periods_with_data(indicator, JUDGED_TYPE) if book.bounds(p)[0] <= cutoff]
     if as_of is not None:
-        periods = [p for p in periods if p.end <= as_of]
+        periods = [p for p in periods if book.bounds(p)[1] <= as_of]
     figures = [f for f in (book.figure(indicator, p) for p in periods) if f.value is not None]
     passed = cutoff >= deadline
     deadline_year = deadline.year
@@ -106,11 +106,12 @@ def _baseline(indicator: Indicator) -> tuple[int, Decimal] | None:
 def _decide(indicator: Indicator, target: Target, figure: Figure) -> tuple[bool | None, str | None, str, str]:
     """met, met_reason and the explanations of one area figure against the target."""
     shown_vi, shown_en = figure.text("vi"), figure.text("en")
+    period_vi, period_en = figure.period_label("vi"), figure.period_label("en")
     if figure.complete:
         check = check_target(
             value=figure.value, comparator=target.comparator, target=target.value, full_share_tolerance=tolerance(),  # type: ignore[arg-type]
         )
-        return check.met, None, f"{figure.period}: {shown_vi} — {check.explanation_vi}", f"{figure.period}: {shown_en} — {check.explanation_en}"
+        return check.met, None, f"{period_vi}: {shown_vi} — {check.explanation_vi}", f"{period_en}: {shown_en} — {check.explanation_en}"
     proven = proves(
         value=figure.value, comparator=target.comparator, target=target.value, unit_rule=figure.unit_rule,  # type: ignore[arg-type]
         period_rule=figure.period_rule, value_type=indicator.value_type, subperiods_missing=bool(figure.missing_subperiods),
@@ -120,13 +121,13 @@ def _decide(indicator: Indicator, target: Target, figure: Figure) -> tuple[bool 
         word_en = "met" if proven else "missed"
         return (
             proven, None,
-            f"{figure.period}: {shown_vi} (chưa đủ số liệu) — riêng phần đã báo cáo đã cho thấy chỉ tiêu {word_vi}.",
-            f"{figure.period}: {shown_en} (incomplete) — the part reported already shows the target {word_en}.",
+            f"{period_vi}: {shown_vi} (chưa đủ số liệu) — riêng phần đã báo cáo đã cho thấy chỉ tiêu {word_vi}.",
+            f"{period_en}: {shown_en} (incomplete) — the part reported already shows the target {word_en}.",
         )
     return (
         None, "partial",
-        f"{figure.period}: {shown_vi} — chưa đủ số liệu để kết luận (ngưỡng {display(figure.coverage.threshold * 100, '%', 'vi')} đơn vị).",
-        f"{figure.period}: {shown_en} — too incomplete to decide (threshold {display(figure.coverage.threshold * 100, '%', 'en')} of units).",
+        f"{period_vi}: {shown_vi} — chưa đủ số liệu để kết luận (ngưỡng {display(figure.coverage.threshold * 100, '%', 'vi')} đơn vị).",
+        f"{period_en}: {shown_en} — too incomplete to decide (threshold {display(figure.coverage.threshold * 100, '%', 'en')} of units).",
     )
 
 
@@ -229,7 +230,10 @@ def context_figure(book: AreaBook, indicator: Indicator, cutoff: date, as_of: da
     judgement = judge_periods(book, indicator, date.max, cutoff, as_of)
     latest = judgement.provisional or judgement.judged
     if latest is None:
-        own = [p for p in book.periods_with_data(indicator, indicator.period_type) if p.start <= cutoff and (as_of is None or p.end <= as_of)]
+        own = [
+            p for p in book.periods_with_data(indicator, indicator.period_type)
+            if book.bounds(p)[0] <= cutoff and (as_of is None or book.bounds(p)[1] <= as_of)
+        ]
         figures = [f for f in (book.figure(indicator, p) for p in own) if f.value is not None]
         latest = figures[-1] if figures else None
     return ContextFigure(
@@ -246,7 +250,10 @@ def counts_of(rows: Sequence[TargetStatus]) -> dict[str, dict[str, int]]:
     return {pillar: {status: counter.get(status, 0) for status in STATUSES} for pillar, counter in counts.items()}
 
 
-def programme_judge(*, programme: Programme, options: FigureOptions, threshold: Decimal, book: AreaBook | None = None) -> ProgrammeStatus:
+def programme_judge(
+    *, programme: Programme, options: FigureOptions, threshold: Decimal, book: AreaBook | None = None,
+    calendar: str = "calendar",
+) -> ProgrammeStatus:
     cutoff = options.as_of or today()
     indicators = list(
         programme.indicators.select_related("pillar", "responsible_agency")
@@ -255,7 +262,7 @@ def programme_judge(*, programme: Programme, options: FigureOptions, threshold: 
     )
     variant = Variant.of(options)
     if book is None:
-        book = AreaBook(area=programme.area, indicators=indicators, variant=variant, threshold=threshold)
+        book = AreaBook(area=programme.area, indicators=indicators, variant=variant, threshold=threshold, calendar=calendar)
     rows: list[TargetStatus] = []
     context: list[ContextFigure] = []
     for indicator in indicators:

@@ -8,6 +8,7 @@ Function                       Answer
 ``json_number(value)``          an ``int`` or ``float`` whose JSON text is the decimal itself
 ``json_figure(value)``          the same rounded to six decimals: always a JSON number
 ``plain(value)``                the shortest exact decimal text (``37.500000`` → ``37.5``)
+``short_date(day, lang)``       05/12/2024 (the site's short date, both languages)
 =============================  ===================================================================
 
 Rounding for display: percentages to one decimal, values below 1 (indices 0–1) to three,
@@ -28,6 +29,7 @@ in Vietnamese, "68,000" in English). Halves round away from zero, as people roun
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT = "%"
@@ -106,3 +108,13 @@ def json_figure(value: Decimal | None) -> int | float | None:
 def share_text(share: Decimal, language: str) -> str:
     """A 0–1 share as a percentage with at most one decimal ("87,5%")."""
     return display(share * 100, PERCENT, language)
+
+
+def short_date(day: date, language: str = "vi") -> str:
+    """A date as the site's SHORT_DATE_FORMAT shows it in both languages (config/formats):
+    15/12/2024 (repeated here to keep this module Django-free).
+
+    >>> short_date(date(2024, 12, 5), "vi"), short_date(date(2024, 12, 5), "en")
+    ('05/12/2024', '05/12/2024')
+    """
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"

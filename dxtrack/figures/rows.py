@@ -7,7 +7,7 @@ binary-float artefacts); texts are in the active language.
 Each row (one per target or milestone, in pillar and indicator order)::
 
     pillar, indicator {code, name}, target {comparator, value, deadline, scope},
-    latest {value, period, source, synthetic?, unapproved?, missing_periods?,
+    latest {value, period, source, calendar? period_start? period_end? (statutory years), synthetic?, unapproved?, missing_periods?,
             coverage? {expected, reported, missing [names], reported_without_parts [names]}},
     met, met_reason, explanation,
     provisional {period, value, source, synthetic?, unapproved?, coverage {...}} | null,
@@ -50,6 +50,10 @@ def figure_json(figure: Figure | None, language: str, *, coverage: bool) -> dict
     if figure is None:
         return None
     shown: dict[str, Any] = {"value": json_figure(figure.value), "period": figure.period, "source": "; ".join(figure.sources)}
+    if figure.statutory:  # the statutory year says which days it stands for (15/12 → 14/12)
+        shown["calendar"] = figure.calendar
+        shown["period_start"] = figure.period_start.isoformat()
+        shown["period_end"] = figure.period_end.isoformat()
     if figure.is_sample:
         shown["synthetic"] = True
     if figure.unapproved:

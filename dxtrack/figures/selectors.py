@@ -85,12 +85,11 @@ def figure_rules_get(programme: Programme) -> Rules:
     return Rules(rules.completeness_threshold, rules.calendar)
 
 
-def _threshold(indicator: Indicator) -> Decimal:
-    return figure_rules_get(indicator.programme).threshold
-
-
 def _book(indicator: Indicator, unit: OrgUnit, options: FigureOptions) -> AreaBook:
-    return AreaBook(area=unit, indicators=[indicator], variant=Variant.of(options), threshold=_threshold(indicator))
+    rules = figure_rules_get(indicator.programme)
+    return AreaBook(
+        area=unit, indicators=[indicator], variant=Variant.of(options), threshold=rules.threshold, calendar=rules.calendar,
+    )
 
 
 def figure_get(*, indicator: Indicator, unit: OrgUnit, period: str | Period, options: FigureOptions = DEFAULT_OPTIONS) -> Figure:
@@ -113,7 +112,7 @@ def figure_series(
     book = _book(indicator, unit, options)
     periods = book.periods_with_data(indicator, kind)
     cutoff = options.as_of or today()
-    periods = [p for p in periods if (p.end <= cutoff if options.as_of else p.start <= cutoff)]
+    periods = [p for p in periods if (book.bounds(p)[1] <= cutoff if options.as_of else book.bounds(p)[0] <= cutoff)]
     if not periods:
         return []
     series, period = [], periods[0]
@@ -150,8 +149,9 @@ def programme_status(
     ``threshold`` (a share, 0–1) replaces the programme's completeness threshold for this
     answer. Raises FigureError (message in the active language) for an as-of date before the
     programme's start or a threshold outside 0–1."""
+    rules = figure_rules_get(programme)
     if threshold is None:
-        threshold = figure_rules_get(programme).threshold
+        threshold = rules.threshold
     elif not Decimal(0) <= threshold <= Decimal(1):
         raise FigureError(
             _("The completeness threshold must be between 0%% and 100%%; %(given)s was given.")
@@ -164,7 +164,7 @@ def programme_status(
                 "as_of": date_format(options.as_of, "SHORT_DATE_FORMAT"),
             }
         )
-    return programme_judge(programme=programme, options=options, threshold=threshold)
+    return programme_judge(programme=programme, options=options, threshold=threshold, calendar=rules.calendar)
 
 
 def target_status(*, target: Target, options: FigureOptions = DEFAULT_OPTIONS) -> TargetStatus:

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from dxtrack.analytics.progress import ProgressResult
-from dxtrack.figures.numbers import display
+from dxtrack.figures.numbers import display, short_date
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -130,6 +130,10 @@ class Figure:
     include_unapproved: bool = False
     include_sample: bool = True
     coverage_period: str = ""  # the sub-period the coverage counts are of
+    # Which year the period is of (docs/figures.md, rule 2): "calendar", or "statutory" — the
+    # year of Decree 09/2019 (15/12 of the year before to 14/12), whose dates period_start and
+    # period_end then carry.
+    calendar: str = "calendar"
 
     @property
     def is_sample(self) -> bool:
@@ -142,6 +146,16 @@ class Figure:
     @property
     def year(self) -> int:
         return self.period_end.year
+
+    @property
+    def statutory(self) -> bool:
+        return self.calendar == "statutory"
+
+    def period_label(self, language: str) -> str:
+        """'2025', or for a statutory period the dates it stands for: '2025 (15/12/2024–14/12/2025)'."""
+        if not self.statutory:
+            return self.period
+        return f"{self.period} ({short_date(self.period_start, language)}–{short_date(self.period_end, language)})"
 
     def unit_name(self, language: str) -> str:
         return self.unit_name_en if language.startswith("en") and self.unit_name_en else self.unit_name_vi
