@@ -49,6 +49,7 @@ from dxtrack.figures.shapes import (
     ProgrammeStatus,
     TargetStatus,
 )
+from dxtrack.figures.territory import area_has_units
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, Programme, Target
 from dxtrack.reporting.models import DataValue
@@ -148,7 +149,7 @@ def programme_status(
 
     ``threshold`` (a share, 0–1) replaces the programme's completeness threshold for this
     answer. Raises FigureError (message in the active language) for an as-of date before the
-    programme's start or a threshold outside 0–1."""
+    programme's start, a threshold outside 0–1, or an area with no units that could report."""
     rules = figure_rules_get(programme)
     if threshold is None:
         threshold = rules.threshold
@@ -164,7 +165,16 @@ def programme_status(
                 "as_of": date_format(options.as_of, "SHORT_DATE_FORMAT"),
             }
         )
+    if not area_has_units(programme.area):
+        raise FigureError(
+            _("The area of programme %(code)s, %(area)s, has no units that report: there is no figure to show.")
+            % {"code": programme.code, "area": programme.area.name_en if _english() and programme.area.name_en else programme.area.name_vi}
+        )
     return programme_judge(programme=programme, options=options, threshold=threshold, calendar=rules.calendar)
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
 
 
 def target_status(*, target: Target, options: FigureOptions = DEFAULT_OPTIONS) -> TargetStatus:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_subtree
 
@@ -84,3 +86,17 @@ class Territory:
 
     def at_level(self, kind: str, *, on: date) -> list[OrgUnit]:
         return sorted((u for u in self.units.values() if u.kind == kind and u.exists_on(on) and u.pk != self.area.pk), key=lambda u: u.code)
+
+
+# Units that report for themselves: an area of one of these kinds is its own reporting unit.
+REPORTING_KINDS = (OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY)
+
+
+def area_has_units(area: OrgUnit) -> bool:
+    """Whether anything can report for the area: it is a commune or an agency itself, or some
+    unit lies below it, or it was formed from or became other units (lineage)."""
+    if area.kind in REPORTING_KINDS:
+        return True
+    if orgunit_subtree(area, include_self=False).exists():
+        return True
+    return OrgUnitLineage.objects.filter(Q(from_unit=area) | Q(to_unit=area)).exists()
