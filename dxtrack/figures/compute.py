@@ -29,12 +29,20 @@ from dxtrack.figures.cells import (
     Combined,
     Contribution,
     cell_add,
-    cell_of,
     combine,
     usable,
 )
 from dxtrack.figures.reading import Reading, Variant, read_values
-from dxtrack.figures.shapes import DEFAULT_THRESHOLD, ZERO, Coverage, CoverageUnits, Figure, UnitRef
+from dxtrack.figures.shapes import (
+    DEFAULT_THRESHOLD,
+    ZERO,
+    Coverage,
+    CoverageUnits,
+    Figure,
+    LineageNote,
+)
+from dxtrack.figures.slots import SubRollUp, Used, roll_up_sub
+from dxtrack.figures.slots import ref as _ref
 from dxtrack.figures.territory import Territory
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
@@ -80,6 +88,7 @@ class _Path:
     cells: list[Cell | None]
     expected: list[int]
     own: bool
+    rolled: tuple[SubRollUp, ...] = ()  # the roll-up's sub-periods: who reported for whom
 
     @property
     def value(self) -> Decimal | None:
@@ -171,21 +180,15 @@ class AreaBook:
             me = _ref(self.area)
             has = self._contribution(indicator, self.area.pk, sub) is not None
             return CoverageUnits((me,), (me,) if has else (), () if has else (me,), (), sub.code)
-        rule = indicator.unit_aggregation
-        expected, reported, without = [], [], []
-        for unit in self.territory.expected(start=self.bounds(sub)[0], end=self.bounds(sub)[1]):
-            expected.append(_ref(unit))
-            contribution = self._contribution(indicator, unit.pk, sub)
-            if contribution is None:
-                continue
-            (reported if usable(contribution, rule) else without).append(_ref(unit))
-        seen = {u.id for u in reported} | {u.id for u in without}
-        missing = tuple(u for u in expected if u.id not in seen)
-        return CoverageUnits(tuple(expected), tuple(reported), missing, tuple(without), sub.code)
+        result = self._sub_roll_up(indicator, sub)
+        names = [tuple(_ref(u) for u in sorted(units, key=lambda u: u.code)) for units in (
+            result.expected, result.reported, result.missing, result.without_parts,
+        )]
+        return CoverageUnits(*names, sub.code)
 
     def readings_behind(self, indicator: Indicator, figure: Figure) -> list[Reading]:
-        period = period_of(figure.period)
-        return [r for sub in subperiods_of(indicator, period) for r in self._readings_in(indicator, figure.own, sub)]
+        """The readings counted in the figure."""
+        return [reading for reading, used in self.values_behind(indicator, figure) if used.counted]
 
     # -- one figure ---------------------------------------------------------------------------
 
@@ -205,12 +208,19 @@ class AreaBook:
         if indicator.unit_aggregation != NONE and self.area.pk in self.territory.units and self._has_leaves():
             roll = self._roll_up(indicator, subs, due)
         path = _choose(own, roll)
-        return self._figure(indicator, period, subs, path, roll is None and own.value is None)
+        notes: tuple[LineageNote, ...] = ()
+        if roll is not None:
+            notes = tuple(note for sub in roll.rolled for note in sub.notes)
+            if path.own:  # the area's own value was used: only what it says about the area itself
+                notes = tuple(note for note in notes if note.unit.id == self.area.pk and note.kind == "overlap")
+        return self._figure(indicator, period, subs, path, roll is None and own.value is None, notes)
 
     def _has_leaves(self) -> bool:
         return any(unit.kind == "commune" for unit in self.territory.units.values() if unit.pk != self.area.pk)
 
-    def _contribution(self, indicator: Indicator, unit_id: int, sub: Period) -> Contribution | None:
+    def _contribution(
+        self, indicator: Indicator, unit_id: int, sub: Period, *, share: Decimal = ONE, lineage: bool = False,
+    ) -> Contribution | None:
         reading = self.readings.get((indicator.pk, unit_id, sub.code))
         if reading is None:
             return None
@@ -221,6 +231,7 @@ class AreaBook:
         return Contribution(
             unit=unit_id, value=reading.value, numerator=reading.numerator, denominator=reading.denominator,
             weight=weight, sample=reading.sample, approved=reading.approved, source=reading.source,
+            share=share, lineage=lineage,
         )
 
     def _own(self, indicator: Indicator, subs: list[Period], due: int) -> _Path:
@@ -244,21 +255,35 @@ class AreaBook:
         rule = indicator.unit_aggregation
         cells: list[Cell | None] = []
         expected = []
+        rolled = []
         for sub in subs:
-            contributions = [
-                contribution for unit in self.territory.leaves(start=self.bounds(sub)[0], end=self.bounds(sub)[1])
-                if (contribution := self._contribution(indicator, unit.pk, sub)) is not None
-            ]
-            cell = cell_of(contributions, rule)
-            cells.append(None if cell.is_empty else cell)
-            expected.append(len(self.territory.expected(start=self.bounds(sub)[0], end=self.bounds(sub)[1])))
+            result = self._sub_roll_up(indicator, sub)
+            rolled.append(result)
+            cells.append(None if result.cell.is_empty else result.cell)
+            expected.append(len(result.expected))
         combined = combine(
             cells, unit_rule=rule, period_rule=indicator.period_aggregation, due=due, scale=scale_of(indicator),
             expected=expected,
         )
-        return _Path(combined, cells, expected, own=False)
+        return _Path(combined, cells, expected, own=False, rolled=tuple(rolled))
 
-    def _figure(self, indicator: Indicator, period: Period, subs: list[Period], path: _Path, not_aggregated: bool) -> Figure:
+    def _sub_roll_up(self, indicator: Indicator, sub: Period) -> SubRollUp:
+        """Who reported for whom in one sub-period (rules in dxtrack/figures/slots.py)."""
+        start, end = self.bounds(sub)
+
+        def contribution(unit_id: int, share: Decimal, lineage: bool) -> Contribution | None:
+            return self._contribution(indicator, unit_id, sub, share=share, lineage=lineage)
+
+        return roll_up_sub(
+            slots=self.territory.slots(start=start, end=end), sub_areas=self.territory.sub_areas(start=start, end=end),
+            contribution=contribution, rule=indicator.unit_aggregation, period=sub.code, lineage=self._through_lineage,
+        )
+
+    def _through_lineage(self, unit: OrgUnit) -> bool:
+        """A commune outside the area's own subtree counts only through the lineage."""
+        return unit.pk != self.area.pk and not unit.path.startswith(f"{self.area.path}{self.area.pk}/")
+
+    def _figure(self, indicator: Indicator, period: Period, subs: list[Period], path: _Path, not_aggregated: bool, notes: tuple[LineageNote, ...]) -> Figure:
         combined = path.combined
         index = combined.coverage_index if combined.coverage_index is not None else len(subs) - 1
         chosen = path.cells[index] if path.cells and index < len(path.cells) else None
@@ -276,34 +301,53 @@ class AreaBook:
             reason = "not_aggregated" if self._has_leaves() else reason
         sources = tuple(sorted({
             reading.source
-            for sub in subs
-            for reading in self._readings_in(indicator, path.own, sub)
+            for index_, sub in enumerate(subs)
+            for reading in self._readings_in(indicator, path, index_, sub)
             if reading.source
         }))
         cell = combined.cell
+        start, end = self.bounds(period)
+        notes = notes + tuple(
+            LineageNote("straddling", period.code, _ref(unit))
+            for unit in sorted(self.territory.straddling.values(), key=lambda u: u.code) if unit.overlaps(start, end)
+        )
         return Figure(
             indicator_id=indicator.pk, indicator_code=indicator.code, unit_id=self.area.pk, unit_code=self.area.code,
             unit_name_vi=self.area.name_vi, unit_name_en=self.area.name_en, period=period.code,
-            period_start=self.bounds(period)[0], period_end=self.bounds(period)[1], calendar=self.calendar.value, value=numbers.value, numerator=numbers.numerator,
-            denominator=numbers.denominator, unit_of_measure=indicator.unit, coverage=coverage,
+            period_start=start, period_end=end, calendar=self.calendar.value, value=numbers.value,
+            numerator=numbers.numerator, denominator=numbers.denominator, unit_of_measure=indicator.unit, coverage=coverage,
             missing_subperiods=missing, complete=not missing and coverage.meets_threshold, own=path.own,
             lineage=cell.lineage > 0, unapproved=cell.unapproved if not self.variant.approved_only else 0,
             sample_share=path.sample_share, sources=sources, unit_rule=indicator.unit_aggregation,
             period_rule=indicator.period_aggregation, reason=reason, values_count=cell.values,
             as_of=self.variant.as_of, include_unapproved=not self.variant.approved_only,
             include_sample=self.variant.sample, coverage_period=subs[index].code,
+            notes=tuple(sorted({note.kind for note in notes})), provenance=notes,
         )
 
-    def _readings_in(self, indicator: Indicator, own: bool, sub: Period) -> list[Reading]:
-        if own:
+    def _readings_in(self, indicator: Indicator, path: _Path, index: int, sub: Period) -> list[Reading]:
+        """The readings counted in one sub-period of the path."""
+        if path.own:
             found = self.readings.get((indicator.pk, self.area.pk, sub.code))
             return [found] if found else []
-        units = self.territory.leaves(start=self.bounds(sub)[0], end=self.bounds(sub)[1])
-        return [r for u in units if (r := self.readings.get((indicator.pk, u.pk, sub.code))) is not None]
+        return [
+            r for used in path.rolled[index].values
+            if used.counted and (r := self.readings.get((indicator.pk, used.unit.pk, sub.code))) is not None
+        ]
 
-
-def _ref(unit: OrgUnit) -> UnitRef:
-    return UnitRef(unit.pk, unit.code, unit.name_vi, unit.name_en)
+    def values_behind(self, indicator: Indicator, figure: Figure) -> list[tuple[Reading, Used]]:
+        """Every value met behind a figure, counted or left out, and how it went in."""
+        subs = subperiods_of(indicator, period_of(figure.period))
+        if figure.own:
+            found = [(self.readings.get((indicator.pk, self.area.pk, sub.code)), sub) for sub in subs]
+            return [(r, Used(self.area, ONE, "own")) for r, _ in found if r is not None]
+        behind = []
+        for sub in subs:
+            for used in self._sub_roll_up(indicator, sub).values:
+                reading = self.readings.get((indicator.pk, used.unit.pk, sub.code))
+                if reading is not None:
+                    behind.append((reading, used))
+        return behind
 
 
 def _choose(own: _Path, roll: _Path | None) -> _Path:

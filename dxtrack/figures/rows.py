@@ -7,7 +7,8 @@ binary-float artefacts); texts are in the active language.
 Each row (one per target or milestone, in pillar and indicator order)::
 
     pillar, indicator {code, name}, target {comparator, value, deadline, scope},
-    latest {value, period, source, calendar? period_start? period_end? (statutory years), synthetic?, unapproved?, missing_periods?,
+    latest {value, period, source, calendar? period_start? period_end? (statutory years), synthetic?,
+            notes? [{kind, period, unit, used [names], left_out [names]}] (lineage and sub-areas), unapproved?, missing_periods?,
             coverage? {expected, reported, missing [names], reported_without_parts [names]}},
     met, met_reason, explanation,
     provisional {period, value, source, synthetic?, unapproved?, coverage {...}} | null,
@@ -60,6 +61,15 @@ def figure_json(figure: Figure | None, language: str, *, coverage: bool) -> dict
         shown["unapproved"] = figure.unapproved
     if figure.missing_subperiods:
         shown["missing_periods"] = list(figure.missing_subperiods)
+    if figure.provenance:  # overlaps, stand-ins, sub-areas' values, straddling units: named
+        shown["notes"] = [
+            {
+                "kind": note.kind, "period": note.period, "unit": note.unit.name(language),
+                "used": [unit.name(language) for unit in note.used],
+                "left_out": [unit.name(language) for unit in note.left_out],
+            }
+            for note in figure.provenance
+        ]
     if coverage:
         shown["coverage"] = _coverage(figure, language)
     return shown

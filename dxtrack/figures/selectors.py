@@ -203,25 +203,30 @@ def figure_units(figure: Figure) -> CoverageUnits:
 def figure_explain(figure: Figure) -> Explanation:
     """'Why this number': the values that went in, the rules and the method."""
     indicator, book = _figure_book(figure)
-    readings = book.readings_behind(indicator, figure)
+    behind = book.values_behind(indicator, figure)
     rows = {
-        row["pk"]: row for row in DataValue.objects.filter(pk__in=[r.data_value_id for r in readings]).values(
+        row["pk"]: row for row in DataValue.objects.filter(pk__in=[r.data_value_id for r, _ in behind]).values(
             "pk", "org_unit__code", "org_unit__name_vi", "version", "recorded_by__username", "recorded_at",
             "submission__approved_by__username", "submission__approved_at",
         )
     }
     values = []
-    for reading in sorted(readings, key=lambda r: (r.period, rows[r.data_value_id]["org_unit__code"])):
+    for reading, used in sorted(behind, key=lambda pair: (pair[0].period, rows[pair[0].data_value_id]["org_unit__code"])):
         row = rows[reading.data_value_id]
         values.append(ExplainedValue(
             unit_code=row["org_unit__code"], unit_name=row["org_unit__name_vi"], period=reading.period,
             value=reading.value, numerator=reading.numerator, denominator=reading.denominator, version=reading.version,
             recorded_by=row["recorded_by__username"] or "", recorded_at=_stamp(row["recorded_at"]),
             approved_by=row["submission__approved_by__username"] or "", approved_at=_stamp(row["submission__approved_at"]),
-            source=reading.source, is_sample=reading.sample, via="own" if figure.own else "",
+            source=reading.source, is_sample=reading.sample, share=used.share, via=used.via, counted=used.counted,
         ))
+    links = tuple(
+        f"{note.kind} {note.period}: {note.unit.code} ← {', '.join(u.code for u in note.used) or '—'}"
+        + (f" (left out: {', '.join(u.code for u in note.left_out)})" if note.left_out else "")
+        for note in figure.provenance
+    )
     return Explanation(
-        figure=figure, values=tuple(values), lineage_links=(), rules_vi=_rules(figure, "vi"), rules_en=_rules(figure, "en"),
+        figure=figure, values=tuple(values), lineage_links=links, rules_vi=_rules(figure, "vi"), rules_en=_rules(figure, "en"),
         method=f"{figure.unit_rule} / {figure.period_rule}",
     )
 

@@ -89,6 +89,39 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class UnitRef:
+    id: int
+    code: str
+    name_vi: str
+    name_en: str
+
+    def name(self, language: str) -> str:
+        return self.name_en if language.startswith("en") and self.name_en else self.name_vi
+
+
+@dataclass(frozen=True)
+class LineageNote:
+    """Provenance across units (docs/figures.md §1, §7), one per unit and sub-period:
+
+    - ``overlap``: an old and a new unit reported the same period for the same territory;
+      ``unit``'s own value was ``used``, the values of ``left_out`` (the units it was formed
+      from) were not counted;
+    - ``through_predecessors``: ``unit`` did not report; the values of ``used`` (the units it was
+      formed from) stand in for it;
+    - ``sub_area``: a sub-area's own value (``used``) stands for its communes, whose values
+      (``left_out``) are not counted (real before sample, per sub-area);
+    - ``straddling``: ``unit`` was formed partly from outside the area; what part of it lies
+      inside is not known, so it is not counted.
+    """
+
+    kind: str
+    period: str
+    unit: UnitRef
+    used: tuple[UnitRef, ...] = ()
+    left_out: tuple[UnitRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure. ``value`` None means no figure; ``reason`` says why (machine code):
     ``no_data``, ``only_percentages`` (every unit sent a percentage where the rule needs parts),
@@ -134,6 +167,7 @@ class Figure:
     # year of Decree 09/2019 (15/12 of the year before to 14/12), whose dates period_start and
     # period_end then carry.
     calendar: str = "calendar"
+    provenance: tuple[LineageNote, ...] = ()  # the notes behind ``notes``, naming the units
 
     @property
     def is_sample(self) -> bool:
@@ -173,17 +207,6 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class UnitRef:
-    id: int
-    code: str
-    name_vi: str
-    name_en: str
-
-    def name(self, language: str) -> str:
-        return self.name_en if language.startswith("en") and self.name_en else self.name_vi
-
-
-@dataclass(frozen=True)
 class CoverageUnits:
     """The units behind a figure's coverage counts, sorted by code."""
 
@@ -210,7 +233,7 @@ class ExplainedValue:
     source: str
     is_sample: bool
     share: Decimal = ONE
-    via: str = ""  # "" (the unit itself or below it), "lineage", "overlap" (left out), "own"
+    via: str = ""  # "" (the unit itself or below it), "lineage", "overlap" (left out), "sub_area", "own"
     counted: bool = True
 
 
