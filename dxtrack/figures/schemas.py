@@ -1,7 +1,8 @@
 """Output shapes of the progress API (the rows of `dxtrack.figures.rows`, documented).
 
 Numbers are JSON numbers rounded to six decimals. Keys marked optional appear only when they
-say something (``synthetic``, ``unapproved``, ``missing_periods``; ``coverage`` of the judged
+say something (``synthetic``, ``unapproved``, ``missing_periods``, ``calendar`` with
+``period_start``/``period_end``, ``notes``; ``coverage`` of the judged
 figure only for a roll-up of units), exactly as in `dxtrack progress --format json`.
 """
 
@@ -29,6 +30,14 @@ class CoverageOut(Schema):
     )
 
 
+class NoteOut(Schema):
+    kind: str = Field(description="`overlap`, `through_predecessors`, `sub_area` or `straddling` (docs/figures.md §1, §7).")
+    period: str = Field(description="The sub-period the note is of.")
+    unit: str = Field(description="The unit the note is about (the new unit, the sub-area, the straddling unit).")
+    used: list[str] = Field(description="Names of the units whose values were counted.")
+    left_out: list[str] = Field(description="Names of the units whose values were left out (not counted).")
+
+
 class FigureOut(Schema):
     value: float | None
     period: str
@@ -36,6 +45,10 @@ class FigureOut(Schema):
     synthetic: bool | None = Field(None, description="Optional: present (true) when sample data went in.")
     unapproved: int | None = Field(None, description="Optional: how many values are not approved yet (only when asked for).")
     missing_periods: list[str] | None = Field(None, description="Optional: sub-periods without a value.")
+    calendar: str | None = Field(None, description="Optional: `statutory` when the year runs 15/12 to 14/12 (Decree 09/2019).")
+    period_start: str | None = Field(None, description="Optional, with `calendar`: the period's first day (YYYY-MM-DD).")
+    period_end: str | None = Field(None, description="Optional, with `calendar`: the period's last day (YYYY-MM-DD).")
+    notes: list[NoteOut] | None = Field(None, description="Optional: lineage overlaps, stand-ins, sub-areas' values, straddling units.")
     coverage: CoverageOut | None = None
 
 
