@@ -3,8 +3,10 @@
 
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import time_machine
+from django.core.management import call_command
 
 from dxtrack.figures.models import FigureRules
 from dxtrack.figures.rows import row_json
@@ -59,3 +61,14 @@ def test_a_calendar_year_keeps_its_calendar_dates_and_no_extra_keys(units, progr
     figure = figure_get(indicator=count, unit=units["province"], period="2024", options=FigureOptions(as_of=date(2025, 1, 5)))
     assert (figure.period_start, figure.period_end, figure.calendar) == (date(2024, 1, 1), date(2024, 12, 31), "calendar")
     assert figure.period_label("en") == "2024"
+
+
+def test_the_table_names_the_statutory_years_days(units, programme, count):
+    target(count, ">=", 100, deadline="2024-12-31")
+    FigureRules.objects.create(programme=programme, calendar=ReportingCalendar.STATUTORY)
+    with time_machine.travel(date(2024, 12, 16), tick=False):
+        _quarters(units, count)
+    out = StringIO()
+    call_command("progress", "KH-07", "--as-of", "2024-12-20", stdout=out)
+    [line] = [line for line in out.getvalue().splitlines() if line.startswith("N ")]
+    assert "120 · 2/2 đơn vị" in line and "2024 (15/12/2023–14/12/2024)" in line

@@ -64,7 +64,7 @@ def status_table(programme: Programme, status: ProgrammeStatus, language: str) -
     for row in status.rows:
         lines.append((
             row.indicator_code, _target_text(row, language), _figure_text(row, language),
-            row.judged.period if row.judged else "", str(MET_LABELS[row.met]), str(STATUS_LABELS[row.status]),
+            row.judged.period_label(language) if row.judged else "", str(MET_LABELS[row.met]), str(STATUS_LABELS[row.status]),
             _later_text(row, language),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
