@@ -134,3 +134,12 @@ def test_a_successor_missing_a_predecessors_value_is_missing_and_the_figure_part
     assert (n.coverage.expected, n.coverage.reported, n.coverage.missing) == (1, 0, 1)
     assert not n.complete
     assert [u.code for u in figure_units(n).missing] == ["26001"]
+
+
+def test_a_ratio_of_sums_takes_both_parts_of_a_split_by_its_share(reform, share):
+    value_record(indicator=share, org_unit=reform["ward_a"], period="2024", numerator=D(45), denominator=D(50))
+    value_record(indicator=share, org_unit=reform["ward_c"], period="2024", numerator=D(10), denominator=D(20))
+    n = _get(share, reform["ward_n"], "2024")
+    # (45 + 0.4·10) / (50 + 0.4·20) = 49 / 58 = 84.482759 %.
+    assert (n.numerator, n.denominator, n.value) == (D(49), D(58), D("84.482759"))
+
