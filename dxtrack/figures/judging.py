@@ -34,6 +34,7 @@ from dxtrack.figures.shapes import (
     ContextFigure,
     Figure,
     FigureOptions,
+    LineageNote,
     ProgrammeStatus,
     Progress,
     TargetStatus,
@@ -146,8 +147,25 @@ def target_judge(
         if judgement.deadline_passed and judged.year < target.deadline.year:
             vi = f"Năm {target.deadline.year} (hạn chỉ tiêu) chưa có số liệu đủ; đánh giá theo năm {judged.year}. " + vi
             en = f"The deadline's year {target.deadline.year} has no complete-enough figure; judged on {judged.year}. " + en
+    if judged is not None and (overlaps := [n for n in judged.provenance if n.kind == "overlap"]):
+        vi += " " + _overlap_sentence(overlaps, "vi")
+        en += " " + _overlap_sentence(overlaps, "en")
     progress = _progress(indicator, target, judgement, met, options)
     return _status(target, indicator, judgement, met, reason, vi, en, failing, progress)
+
+
+def _overlap_sentence(overlaps: Sequence[LineageNote], language: str) -> str:
+    """Says that old and new units reported the same period and which values were used (rule 7):
+    names when few, counts when many."""
+    used = list(dict.fromkeys(note.unit.name(language) for note in overlaps))
+    left = list(dict.fromkeys(unit.name(language) for note in overlaps for unit in note.left_out))
+    if language == "en":
+        used_text = ", ".join(used) if len(used) <= 3 else f"{len(used)} new units"
+        left_text = ", ".join(left) if len(left) <= 3 else f"{len(left)} old units"
+        return f"Old and new units reported the same period: the values of {used_text} are counted, those of {left_text} left out."
+    used_text = ", ".join(used) if len(used) <= 3 else f"{len(used)} đơn vị mới"
+    left_text = ", ".join(left) if len(left) <= 3 else f"{len(left)} đơn vị cũ"
+    return f"Đơn vị cũ và mới cùng báo cáo một kỳ: tính số liệu của {used_text}, không tính số liệu của {left_text}."
 
 
 def _progress(indicator: Indicator, target: Target, judgement: Judgement, met: bool | None, options: FigureOptions) -> Progress:

@@ -9,10 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from dxtrack.accounts.tests.personas import LAST_DAY_BEFORE_REFORM
 from dxtrack.figures.rows import figure_json
-from dxtrack.figures.selectors import figure_explain, figure_get, figure_units
+from dxtrack.figures.selectors import figure_explain, figure_get, figure_units, programme_status
+from dxtrack.figures.tests.conftest import target
 from dxtrack.orgunits.models import LineageKind, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.reporting.services import value_record
@@ -143,3 +145,20 @@ def test_a_ratio_of_sums_takes_both_parts_of_a_split_by_its_share(reform, share)
     # (45 + 0.4·10) / (50 + 0.4·20) = 49 / 58 = 84.482759 %.
     assert (n.numerator, n.denominator, n.value) == (D(49), D(58), D("84.482759"))
 
+
+
+def test_the_targets_explanation_says_which_values_of_the_overlap_were_used(reform, yearly, programme):
+    target(yearly, ">=", 90, deadline="2030-12-31")
+    _record(yearly, reform["ward_a"], "2025", 30)
+    _record(yearly, reform["ward_b"], "2025", 20)
+    _record(yearly, reform["ward_n"], "2025", 70)
+    _record(yearly, reform["ward_m"], "2025", 25)
+    with time_machine.travel(date(2026, 3, 1), tick=False):
+        [row] = programme_status(programme=programme).rows
+    # 70 + 25 = 95 from N and M; A's 30 and B's 20 are left out, and the row says so.
+    assert row.judged.value == D(95) and row.met is True
+    assert row.explanation("en").endswith(
+        "Old and new units reported the same period: the values of Thu Dau Mot Ward, Phu Loi Ward are counted, "
+        "those of Phu Cuong Ward, Hiep Thanh Ward left out."
+    )
+    assert "không tính số liệu của Phường Phú Cường, Phường Hiệp Thành." in row.explanation("vi")
