@@ -97,7 +97,7 @@ class EnrolmentFilterForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *EnrolmentStatus.choices]
+        self.fields["status"].choices = [("", _("Any status")), *EnrolmentStatus.choices]
         self.fields["activity"].choices = [
             ("", _("All activities")), *((activity.code, activity.name) for activity in programme.activities.order_by("code")),
         ]
