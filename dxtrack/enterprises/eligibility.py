@@ -22,7 +22,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from dxtrack.common.i18n import localised
-from dxtrack.enterprises.models import AssessmentResult, Enterprise, EnterpriseStatus, SupportActivity
+from dxtrack.enterprises.models import (
+    AssessmentResult,
+    Enterprise,
+    EnterpriseStatus,
+    SupportActivity,
+)
 from dxtrack.enterprises.sizes import SizeClass
 
 RULE_KEYS = frozenset({"size_classes", "vsic_prefixes", "wards", "maturity"})

@@ -2,8 +2,7 @@
 reason / complete with an outcome by POST; the programme dashboard's figures against a hand
 count; eligibility rules with their reasons (vi and en)."""
 
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -13,7 +12,13 @@ from django.utils import translation
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.enterprises.assessments import FRAMEWORKS_DIR, assessment_submit, framework_load
 from dxtrack.enterprises.eligibility import eligibility_reasons
-from dxtrack.enterprises.models import Assessment, Enrolment, EnterpriseMembership, SupportActivity, SupportProgramme
+from dxtrack.enterprises.models import (
+    Assessment,
+    Enrolment,
+    EnterpriseMembership,
+    SupportActivity,
+    SupportProgramme,
+)
 from dxtrack.enterprises.support import enrolment_apply, enrolment_approve, enrolment_complete
 from dxtrack.enterprises.support_figures import programme_figures
 from dxtrack.enterprises.tests.factories import registry_world
@@ -107,7 +112,7 @@ def test_the_enrolment_list_pages_by_fifty(units, programme):
 
 
 def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=tz.utc)
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
 def _assess(enterprise, framework, level: int, day: str) -> None:
