@@ -194,7 +194,7 @@ def _feed_one(feed: dict[str, Any], definition: dict[str, Any], programme: Progr
         size = 0 if cell is None else (cell.denominator if feed["source"] == "assessments" else cell.numerator)
         if row.source == feed["source"] and row.method.startswith("feed v") and size < floor:
             value_delete(indicator=indicator, org_unit=row.org_unit, period=parsed.code,
-                         reason="small cell: fewer than %d enterprises" % floor)
+                         reason=f"small cell: fewer than {floor} enterprises")
             report.withdrawn += 1
     return report
 
