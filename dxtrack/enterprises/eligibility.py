@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from dxtrack.common.i18n import localised
 from dxtrack.enterprises.models import (
+    AssessmentFramework,
     AssessmentResult,
     Enterprise,
     EnterpriseStatus,
@@ -68,8 +69,9 @@ def latest_result(enterprise: Enterprise, framework_code: str) -> AssessmentResu
 def _maturity_reasons(enterprise: Enterprise, rule: dict[str, Any]) -> list[str]:
     result = latest_result(enterprise, rule["framework"])
     if result is None:
+        framework = AssessmentFramework.objects.filter(code=rule["framework"]).order_by("-version").first()
         return [_("The activity is for enterprises that have completed the “%(framework)s” self-assessment; "
-                  "yours has not yet.") % {"framework": rule["framework"]}]
+                  "yours has not yet.") % {"framework": framework.title if framework else rule["framework"]}]
     definition = result.framework.definition
     level = band_level(definition, result.band)
     reasons = []
