@@ -107,7 +107,9 @@ def test_the_enrolment_list_pages_by_fifty(units, programme):
         Enrolment.objects.create(activity=course, enterprise=enterprise, amount_vnd=1)
     client = officer_of(units["country"])
     listing = reverse("enterprises:enrolment_list", args=["SME-2024"])
-    assert len(client.get(listing).context["page"].object_list) == 50
+    first = client.get(listing, {"status": "applied"})
+    assert len(first.context["page"].object_list) == 50
+    assert "?status=applied&amp;page=2" in first.content.decode()  # the pager keeps the filter
     assert len(client.get(listing, {"page": 2}).context["page"].object_list) == 1
 
 
