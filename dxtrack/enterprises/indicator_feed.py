@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -214,8 +215,8 @@ def indicators_feed(*, period: str, programme_code: str | None = None) -> FeedRu
     units = {unit.pk: unit for unit in OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE)}
     run = FeedRun(period=period, programme=code)
     # The notes are stored with the values, read by everyone: in the site's language, whatever the
-    # terminal's.
-    with translation.override(settings.LANGUAGE_CODE):
+    # terminal's. One transaction: a run is written whole or not at all (and commits once).
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         for feed in definition["feeds"]:
             run.reports.append(_feed_one(feed, definition, programme, period, units))
     audit_record(action="enterprises.feed_indicators", details={

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.enterprises.assessments import frameworks_load_all
-from dxtrack.enterprises.models import Enrolment, EnterpriseMembership, SupportActivity, SupportProgramme
+from dxtrack.enterprises.models import (
+    Enrolment,
+    EnterpriseMembership,
+    SupportActivity,
+    SupportProgramme,
+)
 from dxtrack.enterprises.support import enrolment_apply, enrolment_approve, enrolment_complete
 from dxtrack.enterprises.tests.factories import registry_world
 from dxtrack.enterprises.tests.test_enterprise_browser import shot

@@ -8,10 +8,12 @@ refused; the registry is then exactly as before. Messages come in the terminal's
 (or --language).
 """
 
+from __future__ import annotations
+
 import io
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,9 +27,11 @@ from dxtrack.common.command import DxtrackCommand
 from dxtrack.enterprises.assessments import frameworks_load_all
 from dxtrack.enterprises.exports import registry_rows
 from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
-from dxtrack.enterprises.imports import RegistryReport, registry_import
 from dxtrack.enterprises.indicator_feed import indicators_feed
 from dxtrack.enterprises.models import Enterprise
+
+if TYPE_CHECKING:
+    from dxtrack.enterprises.imports import RegistryReport
 
 
 def report_lines(report: RegistryReport) -> list[str]:
@@ -91,6 +95,10 @@ class Command(DxtrackCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
+        # Imported here: the address parser (vietnamadminunits) takes a second to load, which
+        # the other subcommands do not need.
+        from dxtrack.enterprises.imports import registry_import
+
         report = registry_import(path=path, dry_run=options["dry_run"], sample=options["sample"])
         if not report.accepted:
             for line in report_lines(report):
