@@ -5,9 +5,15 @@ before and after)."""
 from django.db.models import Sum
 
 from dxtrack.enterprises.assessments import frameworks_load_all
-from dxtrack.enterprises.eligibility import eligibility_reasons
+from dxtrack.enterprises.eligibility import band_level, eligibility_reasons
 from dxtrack.enterprises.imports import RegistryReport, RowChecker
-from dxtrack.enterprises.models import COMMITTED, Enrolment, Enterprise, SupportProgramme
+from dxtrack.enterprises.models import (
+    COMMITTED,
+    AssessmentResult,
+    Enrolment,
+    Enterprise,
+    SupportProgramme,
+)
 from dxtrack.enterprises.sample import demo_assessments_load, sample_rows
 from dxtrack.enterprises.sample_support import ACTIVITIES, demo_support_load
 from dxtrack.enterprises.support_figures import programme_figures
@@ -31,8 +37,16 @@ def test_the_sample_programme_is_eligible_within_budget_and_shows_figures(units)
         140_000_000_000, 8_000, 800)
     enrolments = Enrolment.objects.filter(activity__programme=programme).select_related("activity", "enterprise__ward")
     assert made == enrolments.count() > 0 and not enrolments.filter(is_sample=False).exists()
-    for enrolment in enrolments.filter(activity__code__in=["TV", "PH"])[:300]:
+    for enrolment in enrolments.filter(activity__code__in=["KH-TT", "PH"]).order_by("pk")[:300]:
         assert eligibility_reasons(enrolment.enterprise, enrolment.activity) == []
+    # Consulting: eligible when it applied (its first DBI assessment at level <= 2); a completed
+    # enterprise's later assessment, a level up, is the outcome and may pass the bound.
+    consulted = enrolments.filter(activity__code="TV")
+    assert consulted.exists()
+    for enrolment in consulted:
+        before = AssessmentResult.objects.select_related("framework").filter(
+            assessment__enterprise=enrolment.enterprise).order_by("assessment__submitted_at").first()  # the first
+        assert band_level(before.framework.definition, before.band) <= 2
     for code, *_rest in ACTIVITIES:
         committed = enrolments.filter(activity__code=code, status__in=COMMITTED).aggregate(total=Sum("amount_vnd"))["total"]
         assert committed <= enrolments.filter(activity__code=code).first().activity.budget_vnd
