@@ -26,6 +26,7 @@ from dxtrack.accounts.api import router as accounts_router
 from dxtrack.api.auth import BearerTokenAuth, SessionAuth, authentication_required_message
 from dxtrack.audit.services import audit_denied
 from dxtrack.enterprises.api import router as enterprises_router
+from dxtrack.enterprises.api_assessments import router as assessments_router
 from dxtrack.figures.api import router as figures_router
 from dxtrack.programmes.api import router as programmes_router
 from dxtrack.reporting.api import router as reporting_router
@@ -94,6 +95,7 @@ api.add_router("", figures_router)  # before programmes: /programmes/{path:code}
 api.add_router("", programmes_router)
 api.add_router("", reporting_router)
 api.add_router("", enterprises_router)
+api.add_router("", assessments_router)
 
 
 # --- errors ----------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.accounts.models import User
-from dxtrack.enterprises.models import ConsentPurpose
+from dxtrack.enterprises.models import ConsentPurpose, EnrolmentStatus
 from dxtrack.enterprises.selectors import RegistryQuery
 from dxtrack.enterprises.sizes import SizeClass
+from dxtrack.enterprises.text import fold
 
 
 class RegistrySearchForm(forms.Form):
@@ -85,3 +86,33 @@ class OwnEnterpriseForm(forms.Form):
         if data.get("revenue_vnd") is None and data.get("capital_vnd") is None and not self.errors:
             raise forms.ValidationError(_("Give the revenue or the capital (or both): the size class needs one."))
         return data
+
+
+class EnrolmentFilterForm(forms.Form):
+    """The officers' enrolment list: by status, activity, enterprise (name or tax code)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    activity = forms.ChoiceField(label=_("Activity"), required=False)
+    q = forms.CharField(label=_("Tax code or name"), required=False, max_length=200)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *EnrolmentStatus.choices]
+        self.fields["activity"].choices = [
+            ("", _("All activities")), *((activity.code, activity.name) for activity in programme.activities.order_by("code")),
+        ]
+
+    def apply(self, enrolments):
+        data = self.cleaned_data
+        if data.get("status"):
+            enrolments = enrolments.filter(status=data["status"])
+        if data.get("activity"):
+            enrolments = enrolments.filter(activity__code=data["activity"])
+        text = (data.get("q") or "").strip()
+        digits = text.replace("-", "").replace(" ", "")
+        if digits.isdigit():
+            enrolments = enrolments.filter(enterprise__tax_code__startswith=digits)
+        else:
+            for word in fold(text).split():
+                enrolments = enrolments.filter(enterprise__search_text__contains=word)
+        return enrolments

@@ -268,6 +268,9 @@ class SupportProgramme(models.Model):
     budget_vnd = models.BigIntegerField(_("budget (VND)"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    # What the programme promised (the 2024 central SME support: more than 8,000 trained, 800 consulted).
+    target_trained = models.PositiveIntegerField(_("enterprises to train"), default=0)
+    target_consulted = models.PositiveIntegerField(_("enterprises to consult"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
@@ -301,6 +304,8 @@ class SupportActivity(models.Model):
     # Vouchers: the programme pays `fee_share` of a platform's fee, at most `cap_per_enterprise_vnd`.
     fee_share = models.DecimalField(_("share of the fee paid"), max_digits=4, decimal_places=3, null=True, blank=True)
     cap_per_enterprise_vnd = models.BigIntegerField(_("cap per enterprise (VND)"), null=True, blank=True)
+    # Who may apply, as data (eligibility.py documents the keys); empty: every enterprise.
+    eligibility = models.JSONField(_("eligibility rules"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("support activity")
@@ -339,6 +344,9 @@ class Enrolment(models.Model):
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True, help_text=_("what the enterprise took away, as the officer recorded it"))
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:

@@ -10,7 +10,7 @@ registry on every machine.
 | function | use |
 | --- | --- |
 | ``sample_rows(count=, it_count=, ward_codes=)`` | the rows in the import file layout (the bench writes them to CSV) |
-| ``demo_enterprises_load(say=)`` | the demo: rows checked like an import, then ``bulk_create``; once |
+| ``demo_enterprises_load(say=)`` | the demo: rows checked like an import, then ``bulk_create``; once; then the 2024 support programme |
 """
 
 from __future__ import annotations
@@ -121,8 +121,12 @@ def binh_duong_ward_codes() -> list[str]:
 
 
 def demo_enterprises_load(*, say: Callable[[str], None] = print) -> int:
-    """Load the sample registry once (a registry with sample enterprises is left as it is)."""
+    """Load the sample registry once (a registry with sample enterprises is left as it is), then
+    the sample 2024 support programme (sample_support.py), also once."""
+    from dxtrack.enterprises.sample_support import demo_support_load
+
     if Enterprise.objects.filter(is_sample=True).exists():
+        demo_support_load()
         return 0
     say(sample_message())
     codes = binh_duong_ward_codes()
@@ -141,6 +145,7 @@ def demo_enterprises_load(*, say: Callable[[str], None] = print) -> int:
                 batch = []
         created += len(Enterprise.objects.bulk_create(batch))
     demo_assessments_load()
+    demo_support_load()
     return created
 
 

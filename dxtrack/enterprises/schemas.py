@@ -48,3 +48,38 @@ class EnterprisePageOut(Schema):
     limit: int
     offset: int
     items: list[EnterpriseOut]
+
+
+class AssessmentFilterIn(Schema):
+    framework: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,40}$")] | None = Field(
+        None, description="Framework code (dbi-2021, edih-dma-sme); all frameworks when left out.")
+    group_by: Literal["ward", "size_class", "section"] | None = Field(
+        None, description="Officers' aggregates by today's ward, Decree 80 size class or VSIC section; one row per framework without.")
+
+
+class AssessmentOut(Schema):
+    id: int
+    tax_code: str = Field(description="The enterprise's MST as written (a household's personal ID masked).")
+    enterprise: str
+    framework: str
+    framework_version: int = Field(description="The version the questions were answered in.")
+    submitted_at: str
+    scored_with_version: int | None = Field(description="The framework version of the current scores.")
+    overall: float | None
+    level: str | None = Field(description="The band's code (DBI: l0–l5).")
+    dimensions: dict[str, float]
+    sample: bool
+
+
+class AssessmentAggregateOut(Schema):
+    framework: str
+    group: str | None = Field(description="The ward code, size class or VSIC section; null without group_by.")
+    enterprises: int | None = Field(description="Assessed enterprises (each by its latest assessment); null when suppressed.")
+    mean_overall: float | None
+    levels: dict[str, int] = Field(description="Enterprises per band code; empty when suppressed.")
+    suppressed: bool = Field(description="True when fewer than 5 enterprises: nothing of the group is published.")
+
+
+class AssessmentsOut(Schema):
+    assessments: list[AssessmentOut] = Field(description="Your own enterprises' assessments (verified members).")
+    aggregates: list[AssessmentAggregateOut] = Field(description="For people with a unit role: the wards they may read.")

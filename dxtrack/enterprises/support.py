@@ -4,7 +4,11 @@
 | --- | --- |
 | ``enrolment_apply(enterprise=, activity=, fee_vnd=)`` | an application; a voucher's amount is its share of the fee, refused past the cap |
 | ``enrolment_approve(enrolment=, by=)`` | approved, or ValidationError when the activity's or the programme's budget would be overspent |
-| ``enrolment_complete(enrolment=, by=)`` | attended / delivered |
+| ``enrolment_reject(enrolment=, by=, reason=)`` | refused, with the reason the enterprise reads |
+| ``enrolment_complete(enrolment=, by=, outcome=)`` | attended / delivered, with what came of it |
+
+An application is refused, naming every reason, when the enterprise does not meet the
+activity's eligibility rules (eligibility.py).
 
 Why approvals cannot overspend when two officers approve at the same moment: the approval
 locks the programme's row and then the activity's (``select_for_update``, always in that
@@ -25,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.audit.services import audit_record
+from dxtrack.enterprises.eligibility import eligibility_reasons
 from dxtrack.enterprises.models import (
     COMMITTED,
     ActivityKind,
@@ -59,6 +64,9 @@ def enrolment_apply(*, enterprise: Enterprise, activity: SupportActivity, fee_vn
                     by: Any = None, sample: bool = False) -> Enrolment:
     if Enrolment.objects.filter(activity=activity, enterprise=enterprise).exists():
         raise ValidationError(_("This enterprise has already applied to this activity."))
+    reasons = eligibility_reasons(enterprise, activity)
+    if reasons:
+        raise ValidationError(reasons)
     enrolment = Enrolment.objects.create(
         activity=activity, enterprise=enterprise, amount_vnd=enrolment_amount(activity, fee_vnd=fee_vnd), is_sample=sample,
     )
@@ -100,10 +108,28 @@ def enrolment_approve(*, enrolment: Enrolment, by: Any = None) -> Enrolment:
 
 
 @transaction.atomic
-def enrolment_complete(*, enrolment: Enrolment, by: Any = None) -> Enrolment:
+def enrolment_reject(*, enrolment: Enrolment, by: Any = None, reason: str) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.APPLIED:
+        raise ValidationError(_("Only an application can be rejected; this one is %(status)s.")
+                              % {"status": enrolment.get_status_display()})
+    if not reason.strip():
+        raise ValidationError(_("Say why the application is rejected: the enterprise reads it."))
+    enrolment.status, enrolment.decided_by, enrolment.decided_at = EnrolmentStatus.REJECTED, by, timezone.now()
+    enrolment.reason = reason.strip()
+    enrolment.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if not enrolment.is_sample:
+        audit_record(actor=by, action="enterprises.enrolment_reject", obj=enrolment, details={"reason": enrolment.reason})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_complete(*, enrolment: Enrolment, by: Any = None, outcome: str = "", at: Any = None) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.APPROVED:
         raise ValidationError(_("Only an approved enrolment can be completed."))
-    enrolment.status = EnrolmentStatus.COMPLETED
-    enrolment.save(update_fields=["status"])
+    enrolment.status, enrolment.completed_at, enrolment.outcome = EnrolmentStatus.COMPLETED, at or timezone.now(), outcome.strip()
+    enrolment.save(update_fields=["status", "completed_at", "outcome"])
+    if not enrolment.is_sample:
+        audit_record(actor=by, action="enterprises.enrolment_complete", obj=enrolment, details={"outcome": enrolment.outcome})
     return enrolment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxtrack.enterprises import views, views_accounts, views_assessments
+from dxtrack.enterprises import views, views_accounts, views_assessments, views_support
 
 app_name = "enterprises"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("assessments/<int:pk>/", views_assessments.assessment_result, name="assessment_result"),
     path("claims/", views_accounts.claim_list, name="claim_list"),
     path("claims/<int:pk>/decide/", views_accounts.claim_decide, name="claim_decide"),
+    path("support/", views_support.programme_list, name="programme_list"),
+    path("support/<str:code>/", views_support.programme_dashboard, name="programme_dashboard"),
+    path("support/<str:code>/enrolments/", views_support.enrolment_list, name="enrolment_list"),
+    path("support/enrolments/<int:pk>/decide/", views_support.enrolment_decide, name="enrolment_decide"),
 ]

@@ -21,6 +21,7 @@ from dxtrack.enterprises.accounts import (
     membership_decide,
     user_may_verify,
 )
+from dxtrack.enterprises.eligibility import eligibility_reasons
 from dxtrack.enterprises.forms import AccountRegisterForm, ClaimForm, ConsentForm, OwnEnterpriseForm
 from dxtrack.enterprises.models import ConsentPurpose, EnterpriseMembership, SupportActivity
 from dxtrack.enterprises.selectors import (
@@ -114,7 +115,8 @@ def _own_page(request: HttpRequest, enterprise, form: OwnEnterpriseForm, *, stat
     enrolled = {e.activity_id: e for e in enterprise.enrolments.all()}
     return render(request, "enterprises/own_edit.html", {
         "enterprise": enterprise, "form": form, "frameworks": framework_list_latest(),
-        "activities": [(activity, enrolled.get(activity.pk)) for activity in support_activity_list()],
+        "activities": [(activity, enrolled.get(activity.pk), eligibility_reasons(enterprise, activity))
+                       for activity in support_activity_list()],
         "assessments": enterprise.assessments.select_related("framework").order_by("-submitted_at")[:20],
     }, status=status)
 

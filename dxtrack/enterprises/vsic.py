@@ -25,6 +25,7 @@ from dxtrack.enterprises.sizes import SectorGroup
 
 VSIC_VERSION = "2018"
 DIVISIONS_FILE = Path(__file__).with_name("data") / "vsic-2018-divisions.csv"
+SECTIONS_FILE = Path(__file__).with_name("data") / "vsic-2018-sections.csv"
 # Decree 80/2021 Art. 6: the sector group follows the main business line's section.
 INDUSTRY_SECTIONS = frozenset("ABCDEF")
 # Divisions whose firms count as IT enterprises by default (software, telecoms, data services,
@@ -51,6 +52,17 @@ def vsic_divisions() -> dict[str, Division]:
             row["division"]: Division(row["division"], row["section"], row["name_vi"], row["name_en"])
             for row in csv.DictReader(handle)
         }
+
+
+@cache
+def _sections() -> dict[str, tuple[str, str]]:
+    with SECTIONS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["section"]: (row["name_vi"], row["name_en"]) for row in csv.DictReader(handle)}
+
+
+def vsic_section_names() -> dict[str, str]:
+    """Section letter → its name in the active language (A: agriculture … U)."""
+    return {code: localised(name_vi, name_en) for code, (name_vi, name_en) in _sections().items()}
 
 
 def vsic_clean(text: str) -> str:

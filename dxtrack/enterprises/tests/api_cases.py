@@ -22,6 +22,10 @@ API_CASES = {
         Case("get", "/enterprises", SIGNED_IN, setup=_world, note="enterprise users: an empty list"),
         Case("get", "/enterprises", {**everyone(422), "anonymous": 401}, params={"size": "huge"}),
     ],
+    "assessments_list": [
+        Case("get", "/assessments", SIGNED_IN, setup=_world, note="members: their own; unit roles: aggregates"),
+        Case("get", "/assessments", {**everyone(422), "anonymous": 401}, params={"group_by": "name"}),
+    ],
     "enterprises_get": [
         Case("get", lambda made: "/enterprises/0314409058-002", WARD_B_ENTERPRISE, setup=_world),
         Case("get", "/enterprises/0100000000", {**everyone(404), "anonymous": 401}),

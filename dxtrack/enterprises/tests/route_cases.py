@@ -88,11 +88,38 @@ def _course(world, *, own: bool) -> list[int]:
     return [made["software" if own else "shop"].pk, course.pk]
 
 
+def _programme(world) -> list[str]:
+    _course(world, own=True)
+    return ["SME-2024"]
+
+
+def _enrolment(world) -> list[int]:
+    """An application of the member's enterprise (ward A's successor) to the course."""
+    from dxtrack.enterprises.models import Enrolment, EnterpriseMembership, SupportActivity
+
+    _course(world, own=True)
+    software = EnterpriseMembership.objects.get(user=world.people["enterprise"]).enterprise
+    return [Enrolment.objects.create(activity=SupportActivity.objects.get(), enterprise=software, amount_vnd=10**6).pk]
+
+
 def _household(world) -> list[int]:
     return [registry_world(world.units)["household"].pk]
 
 
+# The dashboard is for people with a unit role; the enrolments and decisions for programme
+# officers only (none in the matrix: test_support_pages.py has them).
 ROUTE_CASES = {
+    "enterprises:programme_list": [Case(expect=UNIT_ROLES_ONLY)],
+    "enterprises:programme_dashboard": [
+        Case(args=_programme, expect=UNIT_ROLES_ONLY),
+        Case(args=["NO-SUCH"], expect={**UNIT_ROLES_ONLY, "reporter_a": 404, "reporter_b": 404, "leader": 404}),
+    ],
+    "enterprises:enrolment_list": [Case(args=_programme, expect=VERIFIERS_ONLY)],
+    "enterprises:enrolment_decide": [
+        Case(args=_enrolment, expect=POST_ONLY),
+        Case(args=_enrolment, method="post", data={"action": "approve"}, expect={**everyone(404), "anonymous": TO_LOGIN},
+             note="not even the enterprise's own member may approve"),
+    ],
     "enterprises:registry_search": [
         Case(expect=UNIT_ROLES_ONLY),
         Case(data={"q": "cong ty", "vsic": "abc"}, expect=UNIT_ROLES_ONLY, note="a bad VSIC filter: the form again"),

@@ -1,5 +1,6 @@
-"""`dxtrack enterprises import FILE [--dry-run]`, `dxtrack enterprises export --format csv|xlsx`
-and `dxtrack enterprises load-frameworks`.
+"""`dxtrack enterprises import FILE [--dry-run]`, `dxtrack enterprises export --format csv|xlsx`,
+`dxtrack enterprises load-frameworks` and `dxtrack enterprises feed-indicators [--programme CODE]
+[--period YEAR]` (indicator_feed.py).
 
 Import exits 0 when the file was imported (or, with --dry-run, would be), and 1 with the
 error report, one error per line naming its row and column, on standard error when it was
@@ -7,14 +8,17 @@ refused; the registry is then exactly as before. Messages come in the terminal's
 (or --language).
 """
 
+from __future__ import annotations
+
 import io
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +27,11 @@ from dxtrack.common.command import DxtrackCommand
 from dxtrack.enterprises.assessments import frameworks_load_all
 from dxtrack.enterprises.exports import registry_rows
 from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
-from dxtrack.enterprises.imports import RegistryReport, registry_import
+from dxtrack.enterprises.indicator_feed import indicators_feed
 from dxtrack.enterprises.models import Enterprise
+
+if TYPE_CHECKING:
+    from dxtrack.enterprises.imports import RegistryReport
 
 
 def report_lines(report: RegistryReport) -> list[str]:
@@ -56,7 +63,7 @@ class Command(DxtrackCommand):
     help = gettext_lazy("Import the enterprise registry from a CSV or XLSX file (all or nothing), or export it.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export,load-frameworks}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import,export,load-frameworks,feed-indicators}")
         load = subcommands.add_parser("import", help=gettext_lazy("check a file and import all of it or nothing"))
         load.add_argument("file", help=gettext_lazy("CSV (UTF-8) or XLSX file, header row first"))
         load.add_argument("--dry-run", action="store_true", help=gettext_lazy("check and count the changes, save nothing"))
@@ -65,7 +72,11 @@ class Command(DxtrackCommand):
         export.add_argument("--format", choices=FORMATS, required=True)
         export.add_argument("--output", "-o", help=gettext_lazy("file to write (default: standard output; required for xlsx)"))
         frameworks = subcommands.add_parser("load-frameworks", help=gettext_lazy("load the maturity frameworks' data files (new versions only)"))
-        for subcommand in (load, export, frameworks):
+        feed = subcommands.add_parser("feed-indicators", help=gettext_lazy(
+            "write the indicators fed by the registry and the assessments, by ward (small cells not published)"))
+        feed.add_argument("--programme", help=gettext_lazy("programme code (default: the one the feed file names)"))
+        feed.add_argument("--period", help=gettext_lazy("year, e.g. 2025 (default: this year)"))
+        for subcommand in (load, export, frameworks, feed):
             subcommand.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES])
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,6 +85,8 @@ class Command(DxtrackCommand):
                 self._import(options)
             elif options["subcommand"] == "export":
                 self._export(options)
+            elif options["subcommand"] == "feed-indicators":
+                self._feed(options)
             else:
                 for framework in frameworks_load_all():
                     self.stdout.write(f"{framework.code} v{framework.version}: {framework.title}")
@@ -82,6 +95,10 @@ class Command(DxtrackCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
+        # Imported here: the address parser (vietnamadminunits) takes a second to load, which
+        # the other subcommands do not need.
+        from dxtrack.enterprises.imports import registry_import
+
         report = registry_import(path=path, dry_run=options["dry_run"], sample=options["sample"])
         if not report.accepted:
             for line in report_lines(report):
@@ -90,6 +107,27 @@ class Command(DxtrackCommand):
                               % {"file": report.source, "count": report.error_count})
             sys.exit(1)
         self.stdout.write(summary(report))
+
+    def _feed(self, options: dict[str, Any]) -> None:
+        period = options.get("period") or str(timezone.localdate().year)
+        try:
+            run = indicators_feed(period=period, programme_code=options.get("programme"))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+
+        def number(value: int) -> str:
+            return formats.number_format(value, force_grouping=True)
+
+        for report in run.reports:
+            if report.skipped:
+                self.stdout.write(_("%(indicator)s: skipped, %(why)s.") % {"indicator": report.indicator, "why": report.skipped})
+                continue
+            self.stdout.write(_(
+                "%(indicator)s %(period)s: %(written)s wards written, %(unchanged)s unchanged, %(suppressed)s not published "
+                "(fewer than 5 enterprises), %(withdrawn)s withdrawn; %(lost)s enterprises without a ward in the period."
+            ) % {"indicator": report.indicator, "period": run.period, "written": number(report.written),
+                 "unchanged": number(report.unchanged), "suppressed": number(report.suppressed),
+                 "withdrawn": number(report.withdrawn), "lost": number(report.not_placed)})
 
     def _export(self, options: dict[str, Any]) -> None:
         output = options.get("output")
