@@ -80,6 +80,7 @@ ROUTE_CASES: dict[str, list[Case]] = {
                                 Case(args=["no-such-token"], method="post", data={"text": "x"}, expect=everyone(410))],
     "feedback:staff_new": [Case(expect=STAFF_ONLY), Case(method="post", data={"text": "x"}, expect=STAFF_ONLY)],
     "feedback:work_queue": [Case(expect=STAFF_ONLY)],
+    "feedback:staff_dashboard": [Case(expect=STAFF_ONLY, note="agency staff and the office only: test_dashboard.py walks them")],
     "feedback:item_detail": [Case(args=lambda w: [_item(w)], expect=ITEM_OF_ENTERPRISE), Case(args=["PAKN-26-NOSUCH"], expect=everyone(404))],
     "feedback:item_act": [
         Case(args=lambda w: [_item(w)], expect={**everyone(405)}, note="actions are POSTs"),
