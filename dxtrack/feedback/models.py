@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.common.i18n import localised
+from dxtrack.feedback.storage import DataDirStorage, attachment_path
 
 AGENCY_CHOICES = Q(kind="agency")
 
@@ -215,9 +216,11 @@ class Item(models.Model):
 
 
 class Attachment(models.Model):
-    """A file sent with an item: its name, type checked from its content, size and digest."""
+    """A file sent with an item: its name, type checked from its content, size and digest, and its
+    bytes (storage.py; rows from before the bytes were kept have no file)."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=DataDirStorage(), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))

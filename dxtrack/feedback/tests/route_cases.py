@@ -47,6 +47,17 @@ def _event(world) -> int:
     return Event.objects.create(title="Hội nghị đối thoại doanh nghiệp", held_on=date(2026, 3, 12), venue="Thủ Dầu Một").pk
 
 
+def _attachment(world) -> list:
+    from django.core.files.base import ContentFile
+
+    from dxtrack.feedback.models import Attachment, Item
+
+    item = Item.objects.get(code=_item(world))
+    attachment = Attachment.objects.create(item=item, filename="bien-ban.pdf", content_type="application/pdf", size=9,
+                                           sha256="0" * 64, file=ContentFile(b"%PDF-1.7\n", name="bien-ban.pdf"))
+    return [item.code, attachment.pk]
+
+
 def published(world) -> list[str]:
     return [_item(world, "published")]
 
@@ -82,6 +93,10 @@ ROUTE_CASES: dict[str, list[Case]] = {
     "feedback:work_queue": [Case(expect=STAFF_ONLY)],
     "feedback:staff_dashboard": [Case(expect=STAFF_ONLY, note="agency staff and the office only: test_dashboard.py walks them")],
     "feedback:item_detail": [Case(args=lambda w: [_item(w)], expect=ITEM_OF_ENTERPRISE), Case(args=["PAKN-26-NOSUCH"], expect=everyone(404))],
+    "feedback:attachment_download": [
+        Case(args=_attachment, expect=ITEM_OF_ENTERPRISE, note="the bytes go to those who see the item's full record"),
+        Case(args=["PAKN-26-NOSUCH", 1], expect=everyone(404)),
+    ],
     "feedback:item_act": [
         Case(args=lambda w: [_item(w)], expect={**everyone(405)}, note="actions are POSTs"),
         Case(args=lambda w: [_item(w)], method="post", data={"action": "withdraw"},
