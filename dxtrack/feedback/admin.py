@@ -9,6 +9,7 @@ from dxtrack.feedback.models import (
     Event,
     Item,
     Open311Key,
+    ReminderStep,
     RoutingModel,
     RoutingRule,
     Transition,
@@ -35,6 +36,14 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ("area", "channel", "working_days")
+
+
+@admin.register(ReminderStep)
+class ReminderStepAdmin(admin.ModelAdmin):
+    """The default set has neither area nor agency; a set for an area or an agency replaces it whole."""
+
+    list_display = ("code", "area", "agency", "offset", "recipients", "by_email", "in_app")
+    list_filter = ("area", "agency", "recipients")
 
 
 @admin.register(Event)

@@ -384,3 +384,40 @@ class AbuseReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.reason}"
+
+
+class ReminderRecipients(models.TextChoices):
+    AGENCY_STAFF = "agency_staff", _("The agency's staff")
+    AGENCY_HEAD = "agency_head", _("The agency's head")
+    PROGRAMME_OFFICE = "programme_office", _("The programme office")
+
+
+class ReminderStep(models.Model):
+    """One reminder or escalation: how many working days from the due date, to whom, how.
+
+    The steps of an item are the most specific set that exists: those of its agency and area,
+    else of its agency, else of its area, else the default set (neither); reminders.py reads them.
+    """
+
+    area = models.ForeignKey(ContentArea, verbose_name=_("content area"), null=True, blank=True, on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("agency"), null=True, blank=True, on_delete=models.CASCADE,
+        limit_choices_to=AGENCY_CHOICES, related_name="+",
+    )
+    code = models.SlugField(_("code"), max_length=24, help_text=_("recorded with each reminder sent, so that a step is sent once per due date"))
+    offset = models.SmallIntegerField(_("working days from the due date"), help_text=_("negative: before the due date"))
+    recipients = models.CharField(_("to"), max_length=20, choices=ReminderRecipients.choices)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    in_app = models.BooleanField(_("in the application"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder step")
+        verbose_name_plural = _("reminder steps")
+        ordering = ["area", "agency", "offset", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "agency", "code"], name="feedback_reminder_step_unique", nulls_distinct=False),
+            models.CheckConstraint(condition=Q(recipients__in=ReminderRecipients.values), name="feedback_reminder_step_recipients_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area or '*'} · {self.agency or '*'} · {self.code} ({self.offset:+d})"
