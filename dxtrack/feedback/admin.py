@@ -1,4 +1,9 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.feedback.models import (
@@ -14,6 +19,7 @@ from dxtrack.feedback.models import (
     RoutingRule,
     Transition,
 )
+from dxtrack.feedback.confusion import confusion_table
 from dxtrack.feedback.open311.keys import open311_key_create
 
 
@@ -81,9 +87,30 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingModel)
 class RoutingModelAdmin(admin.ModelAdmin):
-    list_display = ("trained_at", "train_size", "test_size", "accuracy", "macro_f1", "on_sample_data")
-    exclude = ("blob",)
+    list_display = ("trained_at", "train_size", "test_size", "accuracy", "macro_f1", "on_sample_data", "confusion_link")
+    exclude = ("blob", "confusion")
     actions = ["retrain"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.confusion_view)
+        return [path("<int:model_id>/confusion/", view, name="feedback_routingmodel_confusion"), *super().get_urls()]
+
+    @admin.display(description=_("confusion matrix"))
+    def confusion_link(self, obj: RoutingModel) -> str:
+        if not obj.confusion:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:feedback_routingmodel_confusion", args=[obj.pk]), _("show"))
+
+    def confusion_view(self, request, model_id: int):
+        """Read-only: which areas the model confuses on held-out items (a GET changes nothing)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        model = RoutingModel.objects.filter(pk=model_id).first()
+        if model is None:
+            raise Http404
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "model": model,
+                   "table": confusion_table(model), "title": _("Confusion matrix of the routing model")}
+        return TemplateResponse(request, "admin/feedback/routingmodel/confusion.html", context)
 
     def has_add_permission(self, request) -> bool:
         return False  # trained by `dxtrack feedback_train` or the action below, measured on held-out items

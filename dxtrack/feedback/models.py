@@ -340,6 +340,9 @@ class RoutingModel(models.Model):
     accuracy = models.FloatField(_("accuracy"))
     macro_f1 = models.FloatField(_("macro-F1"))
     on_sample_data = models.BooleanField(_("trained on sample data"), default=False)
+    # On the held-out items: {"labels": [area codes], "matrix": [[count]]}, a row per true area and
+    # a column per predicted one. Empty for models trained before it was kept.
+    confusion = models.JSONField(_("confusion matrix"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("routing model")
