@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.feedback.confusion import confusion_table
 from dxtrack.feedback.models import (
     Answer,
     ContentArea,
@@ -19,7 +20,6 @@ from dxtrack.feedback.models import (
     RoutingRule,
     Transition,
 )
-from dxtrack.feedback.confusion import confusion_table
 from dxtrack.feedback.open311.keys import open311_key_create
 
 

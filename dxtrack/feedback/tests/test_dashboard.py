@@ -9,7 +9,6 @@ on time (5 Mar) and one withdrawn (not counted).
 from datetime import date
 
 import pytest
-from django.urls import reverse
 
 from dxtrack.accounts.models import Role
 from dxtrack.feedback.dashboard import monthly_trend, staff_dashboard
