@@ -89,5 +89,5 @@ def test_the_command_says_what_it_wrote(answered, units, capsys):
     call_command("feedback_indicators", "05-NQ/TU", indicator.code, "2025")
     call_command("feedback_indicators", "05-NQ/TU", indicator.code, "2025")
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("2 ") and out[1].startswith("0 ")
+    assert out == ["Đã ghi 2 giá trị, 0 giữ nguyên, 0 bị từ chối.", "Đã ghi 0 giá trị, 2 giữ nguyên, 0 bị từ chối."]
     assert DataValue.objects.get(indicator=indicator, org_unit=units["agency"]).value == Decimal("33.333333")  # 1 of 3
