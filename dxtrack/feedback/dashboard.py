@@ -73,7 +73,7 @@ def _with_share(rows: list[dict]) -> list[dict]:
 
 
 def staff_dashboard(items: QuerySet[Item], *, today: date, include_sample: bool) -> Dashboard:
-    counted = items.exclude(state__in=NOT_COUNTED)
+    counted = items.exclude(state__in=NOT_COUNTED).order_by()  # the work queue's ordering must not enter GROUP BY
     if not include_sample:
         counted = counted.filter(is_sample=False)
     counts = _counts(counted, today)
@@ -103,6 +103,7 @@ def monthly_trend(counted: QuerySet[Item], *, today: date, months: int = TREND_M
     """The last `months` calendar months: items received, answered, and answered on time in each
     (an answer counts in the month it was given)."""
     first = _month_start(today, months - 1)
+    counted = counted.order_by()  # an inherited ordering would split each month's group (GROUP BY includes it)
     received = dict(counted.filter(received_on__gte=first).annotate(month=TruncMonth("received_on"))
                     .values("month").annotate(total=Count("pk")).values_list("month", "total"))
     answered = {row["month"]: row for row in counted.filter(answered_on__gte=first).annotate(month=TruncMonth("answered_on"))

@@ -48,6 +48,8 @@ def test_the_office_sees_every_agency_counted_by_hand(world, officer):
     assert (rows[world["b"].pk]["open"], rows[world["b"].pk]["on_time_percent"]) == (0, 100.0)
     assert [(row.item.code, row.working_days_late) for row in dashboard.overdue_items] == [(world["items"]["a_overdue"].code, 11)]
     assert [(row["area__code"], row["open"], row["answered"]) for row in dashboard.by_area] == [("chuyen-doi-so", 2, 3)]
+    # The queue's own ordering (due date, receipt) must not split the month into groups.
+    assert [(row["received"], row["answered"], row["on_time"]) for row in dashboard.by_month[-2:]] == [(5, 3, 2), (0, 0, 0)]
 
 
 def test_the_trend_counts_each_month_received_and_answered(world, officer):
