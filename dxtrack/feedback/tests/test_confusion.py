@@ -43,8 +43,7 @@ def test_the_admin_page_shows_it_to_those_who_may_view_models(client, db):
     client.force_login(_admin("viewer", view=True))
     page = client.get(url).content.decode()
     assert 'id="confusion"' in page and "dữ liệu mẫu" in page
-    assert '<td style="text-align:right;font-weight:bold;background:#e6f4ea">3</td>' in page
-    assert '<td style="text-align:right">0,75</td>' in page  # recall of the first area, as Vietnamese writes it
+    assert '<td class="diagonal">3</td><td class="confused">1</td><td>0</td><td>4</td><td>0,75</td>' in page  # recall as Vietnamese writes it
     assert client.get(f"/admin/feedback/routingmodel/{model.pk + 1}/confusion/").status_code == 404
     assert client.post(url).status_code in (200, 405) and RoutingModel.objects.get(pk=model.pk).confusion == CONFUSION
     client.force_login(_admin("other_staff", view=False))
