@@ -27,7 +27,8 @@ from dxtrack.reporting.models import DataValue
 from dxtrack.reporting.services import value_record
 
 SOURCE = "dxtrack feedback"
-METHOD = "answered on or before the working-day due date / answered in the period (rejected, withdrawn, duplicates excluded)"
+METHOD = "computed"  # reporting's method is a short word (40 characters); the note says how
+NOTE = "answered on or before the working-day due date / answered in the period (rejected, withdrawn, duplicates excluded)"
 REASON = "feedback statistics recomputed"
 ACCEPTED_TYPES = (ValueType.PERCENTAGE, ValueType.PERCENTAGE_WITH_PARTS)
 
@@ -65,7 +66,7 @@ def feed_on_time_share(*, indicator: Indicator, period: str, include_sample: boo
         before = _current_version(indicator, unit, parsed.code)
         try:
             with transaction.atomic():
-                saved = value_record(indicator=indicator, org_unit=unit, period=parsed.code, source=SOURCE, method=METHOD,
+                saved = value_record(indicator=indicator, org_unit=unit, period=parsed.code, source=SOURCE, method=METHOD, note=NOTE,
                                      is_synthetic=include_sample, recorded_by=actor, reason=REASON, **parts)
         except ValidationError as error:
             result.refused[unit.code] = "; ".join(error.messages)

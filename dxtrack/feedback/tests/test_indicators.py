@@ -48,7 +48,8 @@ def test_each_agency_gets_its_share_with_parts_once(answered, units):
     values = {value.org_unit.code: value for value in DataValue.objects.filter(indicator=indicator, period="2025Q1")}
     assert (values["74-STTTT"].numerator, values["74-STTTT"].denominator, values["74-STTTT"].value) == (1, 2, Decimal(50))
     assert (values["74-SKHDT"].numerator, values["74-SKHDT"].denominator, values["74-SKHDT"].value) == (1, 1, Decimal(100))
-    assert values["74-STTTT"].source == "dxtrack feedback"
+    assert (values["74-STTTT"].source, values["74-STTTT"].method) == ("dxtrack feedback", "computed")
+    assert values["74-STTTT"].note.startswith("answered on or before the working-day due date")
 
     again = feed_on_time_share(indicator=indicator, period="2025Q1")
     assert not again.written and sorted(again.unchanged) == ["74-SKHDT", "74-STTTT"]
