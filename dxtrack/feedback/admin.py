@@ -1,6 +1,12 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.feedback.confusion import confusion_table
 from dxtrack.feedback.models import (
     Answer,
     ContentArea,
@@ -9,6 +15,7 @@ from dxtrack.feedback.models import (
     Event,
     Item,
     Open311Key,
+    ReminderStep,
     RoutingModel,
     RoutingRule,
     Transition,
@@ -35,6 +42,14 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ("area", "channel", "working_days")
+
+
+@admin.register(ReminderStep)
+class ReminderStepAdmin(admin.ModelAdmin):
+    """The default set has neither area nor agency; a set for an area or an agency replaces it whole."""
+
+    list_display = ("code", "area", "agency", "offset", "recipients", "by_email", "in_app")
+    list_filter = ("area", "agency", "recipients")
 
 
 @admin.register(Event)
@@ -72,9 +87,30 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingModel)
 class RoutingModelAdmin(admin.ModelAdmin):
-    list_display = ("trained_at", "train_size", "test_size", "accuracy", "macro_f1", "on_sample_data")
-    exclude = ("blob",)
+    list_display = ("trained_at", "train_size", "test_size", "accuracy", "macro_f1", "on_sample_data", "confusion_link")
+    exclude = ("blob", "confusion")
     actions = ["retrain"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.confusion_view)
+        return [path("<int:model_id>/confusion/", view, name="feedback_routingmodel_confusion"), *super().get_urls()]
+
+    @admin.display(description=_("confusion matrix"))
+    def confusion_link(self, obj: RoutingModel) -> str:
+        if not obj.confusion:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:feedback_routingmodel_confusion", args=[obj.pk]), _("show"))
+
+    def confusion_view(self, request, model_id: int):
+        """Read-only: which areas the model confuses on held-out items (a GET changes nothing)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        model = RoutingModel.objects.filter(pk=model_id).first()
+        if model is None:
+            raise Http404
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "model": model,
+                   "table": confusion_table(model), "title": _("Confusion matrix of the routing model")}
+        return TemplateResponse(request, "admin/feedback/routingmodel/confusion.html", context)
 
     def has_add_permission(self, request) -> bool:
         return False  # trained by `dxtrack feedback_train` or the action below, measured on held-out items

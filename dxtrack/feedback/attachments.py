@@ -53,7 +53,8 @@ def _office_type(content: bytes) -> str | None:
 
 
 def attachment_check(upload: UploadedFile) -> dict:
-    """The metadata of an acceptable file (name, type by content, size, SHA-256), or FeedbackError."""
+    """An acceptable file's metadata (name, type by content, size, SHA-256) and, under "content",
+    the bytes that were checked (those are the bytes stored); or FeedbackError."""
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     if upload.size > MAX_BYTES:
         raise FeedbackError(_("“%(name)s” is larger than 5 MB.") % {"name": name}, field="attachment")
@@ -67,4 +68,5 @@ def attachment_check(upload: UploadedFile) -> dict:
             _("“%(name)s” is not an accepted file, or its content does not match its name: send PDF, PNG, JPEG, DOCX or XLSX.") % {"name": name},
             field="attachment",
         )
-    return {"filename": name, "content_type": kind, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+    return {"filename": name, "content_type": kind, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+            "content": content}

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.common.i18n import localised
+from dxtrack.feedback.storage import DataDirStorage, attachment_path
 
 AGENCY_CHOICES = Q(kind="agency")
 
@@ -215,9 +216,11 @@ class Item(models.Model):
 
 
 class Attachment(models.Model):
-    """A file sent with an item: its name, type checked from its content, size and digest."""
+    """A file sent with an item: its name, type checked from its content, size and digest, and its
+    bytes (storage.py; rows from before the bytes were kept have no file)."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=DataDirStorage(), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -337,6 +340,9 @@ class RoutingModel(models.Model):
     accuracy = models.FloatField(_("accuracy"))
     macro_f1 = models.FloatField(_("macro-F1"))
     on_sample_data = models.BooleanField(_("trained on sample data"), default=False)
+    # On the held-out items: {"labels": [area codes], "matrix": [[count]]}, a row per true area and
+    # a column per predicted one. Empty for models trained before it was kept.
+    confusion = models.JSONField(_("confusion matrix"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("routing model")
@@ -381,3 +387,40 @@ class AbuseReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.reason}"
+
+
+class ReminderRecipients(models.TextChoices):
+    AGENCY_STAFF = "agency_staff", _("The agency's staff")
+    AGENCY_HEAD = "agency_head", _("The agency's head")
+    PROGRAMME_OFFICE = "programme_office", _("The programme office")
+
+
+class ReminderStep(models.Model):
+    """One reminder or escalation: how many working days from the due date, to whom, how.
+
+    The steps of an item are the most specific set that exists: those of its agency and area,
+    else of its agency, else of its area, else the default set (neither); reminders.py reads them.
+    """
+
+    area = models.ForeignKey(ContentArea, verbose_name=_("content area"), null=True, blank=True, on_delete=models.CASCADE)
+    agency = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("agency"), null=True, blank=True, on_delete=models.CASCADE,
+        limit_choices_to=AGENCY_CHOICES, related_name="+",
+    )
+    code = models.SlugField(_("code"), max_length=24, help_text=_("recorded with each reminder sent, so that a step is sent once per due date"))
+    offset = models.SmallIntegerField(_("working days from the due date"), help_text=_("negative: before the due date"))
+    recipients = models.CharField(_("to"), max_length=20, choices=ReminderRecipients.choices)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    in_app = models.BooleanField(_("in the application"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder step")
+        verbose_name_plural = _("reminder steps")
+        ordering = ["area", "agency", "offset", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "agency", "code"], name="feedback_reminder_step_unique", nulls_distinct=False),
+            models.CheckConstraint(condition=Q(recipients__in=ReminderRecipients.values), name="feedback_reminder_step_recipients_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area or '*'} · {self.agency or '*'} · {self.code} ({self.offset:+d})"

@@ -35,6 +35,8 @@ class Evaluation:
     macro_f1: float
     train_size: int
     test_size: int
+    labels: tuple[str, ...] = ()
+    matrix: tuple[tuple[int, ...], ...] = ()  # a row per true label, a column per predicted one
 
 
 def segment(text: str) -> str:
@@ -59,7 +61,7 @@ def _pipeline():
 
 def train_and_evaluate(texts: list[str], labels: list[str], *, seed: int = 11):
     """(pipeline fitted on all data, evaluation on a stratified held-out split); texts segmented."""
-    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
     from sklearn.model_selection import train_test_split
 
     train_x, test_x, train_y, test_y = train_test_split(
@@ -67,9 +69,11 @@ def train_and_evaluate(texts: list[str], labels: list[str], *, seed: int = 11):
     )
     held_out = _pipeline().fit(train_x, train_y)
     predicted = held_out.predict(test_x)
+    classes = tuple(sorted(set(labels)))
     evaluation = Evaluation(
         accuracy=float(accuracy_score(test_y, predicted)), macro_f1=float(f1_score(test_y, predicted, average="macro")),
-        train_size=len(train_x), test_size=len(test_x),
+        train_size=len(train_x), test_size=len(test_x), labels=classes,
+        matrix=tuple(tuple(int(count) for count in row) for row in confusion_matrix(test_y, predicted, labels=list(classes))),
     )
     return _pipeline().fit(texts, labels), evaluation
 
@@ -92,7 +96,7 @@ def routing_model_train(*, on_sample_data: bool = False) -> RoutingModel:
     model = RoutingModel.objects.create(
         trained_at=timezone.now(), blob=buffer.getvalue(), train_size=evaluation.train_size,
         test_size=evaluation.test_size, accuracy=evaluation.accuracy, macro_f1=evaluation.macro_f1,
-        on_sample_data=on_sample_data,
+        on_sample_data=on_sample_data, confusion={"labels": list(evaluation.labels), "matrix": [list(row) for row in evaluation.matrix]},
     )
     _loaded.cache_clear()
     return model

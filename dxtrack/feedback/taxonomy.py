@@ -22,3 +22,11 @@ def taxonomy_load(content_kind, content_area) -> None:
             "name_vi": row["name_vi"], "name_en": row["name_en"], "keywords": row["keywords"],
             "answer_working_days": row["days"], "order": order,
         })
+
+
+def reminder_steps_load(reminder_step) -> None:
+    """Create the default reminder steps that are missing (an administrator's changes are kept)."""
+    data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    for row in data["reminder_steps"]:
+        reminder_step.objects.get_or_create(area=None, agency=None, code=row["code"], defaults={
+            "offset": row["offset"], "recipients": row["recipients"]})

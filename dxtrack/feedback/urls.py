@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxtrack.feedback import views_intake, views_public, views_work
+from dxtrack.feedback import views_dashboard, views_intake, views_public, views_work
 
 app_name = "feedback"
 
@@ -16,7 +16,9 @@ urlpatterns = [
     path("new/email/<str:token>/", views_intake.email_verified, name="email_verified"),
     path("staff/new/", views_intake.staff_new, name="staff_new"),
     path("work/", views_work.work_queue, name="work_queue"),
+    path("work/dashboard/", views_dashboard.staff_dashboard_view, name="staff_dashboard"),
     path("items/<str:code>/", views_work.item_detail, name="item_detail"),
+    path("items/<str:code>/attachments/<int:attachment_id>/", views_work.attachment_download, name="attachment_download"),
     path("items/<str:code>/act/", views_work.item_act, name="item_act"),
     path("items/<str:code>/answer/", views_work.answer_save, name="answer_save"),
     path("items/<str:code>/publish/", views_work.item_publish, name="item_publish"),

@@ -3,6 +3,7 @@ staff entry of letters, calls, e-mails and conference proposals."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +33,8 @@ def _receive(request: HttpRequest, form, **sender) -> Item:
             sender_phone=data.get("sender_phone", ""), ip=client_ip(request), **sender,
         )
         if metadata:
-            Attachment.objects.create(item=item, **metadata)
+            content = metadata.pop("content")
+            Attachment.objects.create(item=item, file=ContentFile(content, name=metadata["filename"]), **metadata)
     return item
 
 

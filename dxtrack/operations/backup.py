@@ -53,7 +53,8 @@ KEY_VARIABLE = "DXTRACK_BACKUP_KEY"
 # never counted as data. Dependent tables first. A restore into a fresh database (the engines
 # test) fails when a new data migration is missing here.
 REBUILT_BY_MIGRATE = (
-    "contenttypes.contenttype", "auth.permission", "dhis2.dhis2uid", "feedback.contentarea", "feedback.contentkind",
+    "contenttypes.contenttype", "auth.permission", "dhis2.dhis2uid", "feedback.reminderstep", "feedback.contentarea",
+    "feedback.contentkind",
 )
 SKIPPED_FILES = ("dxtrack.sqlite3", "dxtrack.sqlite3-wal", "dxtrack.sqlite3-shm", "secret_key")
 SKIPPED_DIRECTORIES = ("staticfiles", "backups")

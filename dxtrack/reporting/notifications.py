@@ -92,4 +92,5 @@ def notification_text(notification: Notification) -> str:
         text = workflow[notification.kind] % values
         comment = str(params.get("comment") or "").strip()
         return _("%(text)s Comment: %(comment)s") % {"text": text, "comment": comment} if comment else text
-    return str(params.get("message") or notification.kind)
+    # Other apps' notices (feedback reminders) carry their sentence in both languages.
+    return _name(params, "message") or notification.kind

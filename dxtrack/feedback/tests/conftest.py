@@ -16,10 +16,11 @@ def _taxonomy(request):
         return
     transactional = "transactional_db" in names or "live_server" in names or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from dxtrack.feedback.models import ContentArea, ContentKind
-    from dxtrack.feedback.taxonomy import taxonomy_load
+    from dxtrack.feedback.models import ContentArea, ContentKind, ReminderStep
+    from dxtrack.feedback.taxonomy import reminder_steps_load, taxonomy_load
 
     taxonomy_load(ContentKind, ContentArea)
+    reminder_steps_load(ReminderStep)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ programme office or the agency's staff: their pages are refused to all five here
 test_pages.py walks them with the workflow's own people.
 """
 
-from dxtrack.accounts.tests.route_matrix import PUBLIC, TO_LOGIN, Case, everyone
+from dxtrack.accounts.tests.route_matrix import PUBLIC, TO_ADMIN_LOGIN, TO_LOGIN, Case, everyone
 
 # The sender and the leader above the agency see the item; nobody else learns it exists.
 ITEM_OF_ENTERPRISE = {"anonymous": 404, "enterprise": 200, "reporter_a": 404, "reporter_b": 404, "leader": 200}
@@ -47,6 +47,26 @@ def _event(world) -> int:
     return Event.objects.create(title="Hội nghị đối thoại doanh nghiệp", held_on=date(2026, 3, 12), venue="Thủ Dầu Một").pk
 
 
+def _attachment(world) -> list:
+    from django.core.files.base import ContentFile
+
+    from dxtrack.feedback.models import Attachment, Item
+
+    item = Item.objects.get(code=_item(world))
+    attachment = Attachment.objects.create(item=item, filename="bien-ban.pdf", content_type="application/pdf", size=9,
+                                           sha256="0" * 64, file=ContentFile(b"%PDF-1.7\n", name="bien-ban.pdf"))
+    return [item.code, attachment.pk]
+
+
+def _routing_model(world) -> list[int]:
+    from django.utils import timezone
+
+    from dxtrack.feedback.models import RoutingModel
+
+    return [RoutingModel.objects.create(trained_at=timezone.now(), blob=b"", train_size=8, test_size=2, accuracy=1, macro_f1=1,
+                                        confusion={"labels": ["a", "b"], "matrix": [[1, 0], [0, 1]]}).pk]
+
+
 def published(world) -> list[str]:
     return [_item(world, "published")]
 
@@ -80,7 +100,15 @@ ROUTE_CASES: dict[str, list[Case]] = {
                                 Case(args=["no-such-token"], method="post", data={"text": "x"}, expect=everyone(410))],
     "feedback:staff_new": [Case(expect=STAFF_ONLY), Case(method="post", data={"text": "x"}, expect=STAFF_ONLY)],
     "feedback:work_queue": [Case(expect=STAFF_ONLY)],
+    "admin:feedback_routingmodel_confusion": [
+        Case(args=_routing_model, expect=everyone(TO_ADMIN_LOGIN), note="admin staff with view permission only: test_confusion.py"),
+    ],
+    "feedback:staff_dashboard": [Case(expect=STAFF_ONLY, note="agency staff and the office only: test_dashboard.py walks them")],
     "feedback:item_detail": [Case(args=lambda w: [_item(w)], expect=ITEM_OF_ENTERPRISE), Case(args=["PAKN-26-NOSUCH"], expect=everyone(404))],
+    "feedback:attachment_download": [
+        Case(args=_attachment, expect=ITEM_OF_ENTERPRISE, note="the bytes go to those who see the item's full record"),
+        Case(args=["PAKN-26-NOSUCH", 1], expect=everyone(404)),
+    ],
     "feedback:item_act": [
         Case(args=lambda w: [_item(w)], expect={**everyone(405)}, note="actions are POSTs"),
         Case(args=lambda w: [_item(w)], method="post", data={"action": "withdraw"},

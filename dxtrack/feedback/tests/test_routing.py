@@ -31,6 +31,14 @@ def test_held_out_accuracy_and_macro_f1(trained):
     assert accuracy_score(truth, predicted) >= 0.9 and f1_score(truth, predicted, average="macro") >= 0.9
 
 
+def test_the_confusion_matrix_agrees_with_the_accuracy(trained):
+    _pipeline, evaluation = trained
+    assert len(evaluation.labels) == 9 and all(len(row) == 9 for row in evaluation.matrix)
+    assert sum(map(sum, evaluation.matrix)) == evaluation.test_size == 144
+    correct = sum(evaluation.matrix[index][index] for index in range(9))
+    assert correct / 144 == pytest.approx(evaluation.accuracy)
+
+
 def test_a_suggestion_names_an_area_with_its_confidence_quickly(db, enterprise, officer):
     from dxtrack.feedback.models import Item
     from dxtrack.feedback.tests.factories import received
@@ -40,6 +48,7 @@ def test_a_suggestion_names_an_area_with_its_confidence_quickly(db, enterprise, 
         Item.objects.filter(pk=item.pk).update(assigned_on=item.received_on)
     model = routing_model_train(on_sample_data=True)
     assert model.test_size == 18 and 0 <= model.accuracy <= 1
+    assert sum(map(sum, model.confusion["matrix"])) == 18 and len(model.confusion["labels"]) == 9
     started = time.perf_counter()
     suggestion = suggest_area("Cổng dịch vụ công trực tuyến lỗi, không ký được bằng chữ ký số")
     assert time.perf_counter() - started < 0.5  # the bench measures the budget (50 ms); this catches a reload per call
