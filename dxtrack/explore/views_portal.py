@@ -26,7 +26,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         reasons = [f"{name} ({form.fields[name].label}): {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()]
-        return render(request, "explore/bad_query.html", {"reasons": reasons}, status=400)
+        return render(request, "common/bad_parameter.html", {"reasons": reasons}, status=400)
     text = form.cleaned_data["q"].strip()
     programmes = list(Programme.objects.filter(is_public=True).select_related("area").prefetch_related("indicators__pillar").order_by("code"))
     found = _search(text, programmes) if text else None

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -14,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.common.paging import MalformedPage, bad_page_response, page_of
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.reporting.completeness import form_completeness as completeness_of
 from dxtrack.reporting.completeness import overdue_list as overdue_items
+from dxtrack.reporting.reminders_access import remindable_unit_ids
 from dxtrack.reporting.notifications import notification_list_for_user, notification_text
 from dxtrack.reporting.notifications import notification_mark_read as mark_read
 from dxtrack.reporting.selectors import (
@@ -83,7 +84,12 @@ OVERDUE_YEARS_BACK = 10
 LEVELS = [OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY]
 
 
+OVERDUE_PER_PAGE = 50
+
+
 def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Every overdue submission of the units the user sees, most late first, 50 a page; each
+    row of a unit the user is an officer of (or above) offers a "Remind" button (POST)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     units = _require_unit_role(request)
@@ -93,8 +99,13 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     since, error = _overdue_since(request.GET.get("since", ""), today)
     items = [] if error else overdue_items(forms=form_list_for_user(request.user), today=today, units=units, level=level, since=since)
+    try:
+        page = page_of(request, items, OVERDUE_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_page_response(request, malformed)
+    remindable = remindable_unit_ids(request.user, [item.unit for item in page.object_list])
     sections = [
-        {"level": kind, "items": [item for item in items if item.unit.kind == kind]}
+        {"level": kind, "items": [item for item in page.object_list if item.unit.kind == kind]}
         for kind in LEVELS
         if not level or kind == level
     ]
@@ -104,6 +115,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         {
             "sections": [s for s in sections if s["items"]], "levels": LEVELS, "level": level, "count": len(items),
             "since": since, "earlier": max(since - timedelta(days=365), _earliest_since(today)), "error": error,
+            "page": page, "remindable": remindable, "query": request.GET.urlencode(),
         },
         status=400 if error else 200,
     )
@@ -133,7 +145,10 @@ def _overdue_since(text: str, today: date) -> tuple[date, str]:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notification_list_for_user(request.user), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        page = page_of(request, notification_list_for_user(request.user), NOTIFICATIONS_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_page_response(request, malformed)
     rows = [{"notification": n, "text": notification_text(n)} for n in page.object_list]
     return render(request, "reporting/notification_list.html", {"page": page, "rows": rows})
 
