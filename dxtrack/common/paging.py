@@ -2,7 +2,7 @@
 
 Decision (issue 8): a malformed `?page=` — not a whole number, or below 1 — is the visitor's
 mistake: `MalformedPage` is raised and the page answers 400 naming the parameter
-(`bad_page_response`). A well-formed number past the end shows the last page, as
+(`bad_parameter_response`). A well-formed number past the end shows the last page, as
 `Paginator.get_page` does: a list that shrank between two clicks should not be an error.
 
 The partial keeps the other query parameters (the filters) in its links, so paging a
@@ -55,5 +55,6 @@ def pager_query(request: HttpRequest, parameter: str = PAGE_PARAMETER) -> str:
     return query.urlencode()
 
 
-def bad_page_response(request: HttpRequest, error: MalformedPage) -> HttpResponse:
-    return render(request, "common/bad_parameter.html", {"reasons": [str(error)]}, status=400)
+def bad_parameter_response(request: HttpRequest, reason: MalformedPage | str) -> HttpResponse:
+    """400 page: the reason names the parameter (a malformed page, or a filter naming nothing)."""
+    return render(request, "common/bad_parameter.html", {"reasons": [str(reason)]}, status=400)

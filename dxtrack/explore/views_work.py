@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment
-from dxtrack.common.paging import MalformedPage, bad_page_response, page_of
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.reporting.models import Submission, SubmissionStatus
 from dxtrack.reporting.workflow import user_may_approve
 
@@ -41,5 +41,5 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
     try:
         page = page_of(request, approval_queue_for_user(request.user), PAGE_SIZE)
     except MalformedPage as malformed:
-        return bad_page_response(request, malformed)
+        return bad_parameter_response(request, malformed)
     return render(request, "explore/approval_queue.html", {"page": page})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
-from dxtrack.common.paging import MalformedPage, bad_page_response, page_of
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.reporting.completeness import form_completeness as completeness_of
 from dxtrack.reporting.completeness import overdue_list as overdue_items
@@ -102,7 +102,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     try:
         page = page_of(request, items, OVERDUE_PER_PAGE)
     except MalformedPage as malformed:
-        return bad_page_response(request, malformed)
+        return bad_parameter_response(request, malformed)
     remindable = remindable_unit_ids(request.user, [item.unit for item in page.object_list])
     sections = [
         {"level": kind, "items": [item for item in page.object_list if item.unit.kind == kind]}
@@ -148,7 +148,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     try:
         page = page_of(request, notification_list_for_user(request.user), NOTIFICATIONS_PER_PAGE)
     except MalformedPage as malformed:
-        return bad_page_response(request, malformed)
+        return bad_parameter_response(request, malformed)
     rows = [{"notification": n, "text": notification_text(n)} for n in page.object_list]
     return render(request, "reporting/notification_list.html", {"page": page, "rows": rows})
 
