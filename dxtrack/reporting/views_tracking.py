@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dxtrack.accounts.selectors import orgunit_list_for_user
@@ -70,13 +71,37 @@ def form_completeness(request: HttpRequest, code: str, period: str) -> HttpRespo
         parsed = form_period_parse(form, period)
     except PeriodMismatch:
         raise Http404 from None
+    show = request.GET.get("show", "")
+    if show not in ROW_FILTERS:
+        return bad_parameter_response(request, _("show: “%(value)s” is not one of %(allowed)s.") % {
+            "value": show[:20], "allowed": ", ".join(key for key in ROW_FILTERS if key)})
     today = timezone.localdate()
     report = completeness_of(form=form, period=parsed, today=today, units=units)
+    try:
+        rows = page_of(request, [row for row in report.rows if ROW_FILTERS[show](row)], COMPLETENESS_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(
         request,
         "reporting/form_completeness.html",
-        {"report": report, "form": form, "periods": form_recent_periods(form, today)},
+        {"report": report, "form": form, "periods": form_recent_periods(form, today), "rows": rows, "show": show,
+         "row_filters": ROW_FILTER_LABELS},
     )
+
+
+# The unit rows of a completeness page: all, or one state (the totals always count all).
+ROW_FILTERS = {
+    "": lambda row: True,
+    "overdue": lambda row: row.overdue,
+    "missing": lambda row: not row.submitted,
+    "submitted": lambda row: row.submitted,
+    "approved": lambda row: row.approved,
+}
+ROW_FILTER_LABELS = [
+    ("", gettext_lazy("All units")), ("overdue", gettext_lazy("Overdue")), ("missing", gettext_lazy("Not submitted")),
+    ("submitted", gettext_lazy("Submitted")), ("approved", gettext_lazy("Approved")),
+]
+COMPLETENESS_PER_PAGE = 50
 
 
 # How far back the overdue list may be asked to look (the completeness guard is ten years of months).

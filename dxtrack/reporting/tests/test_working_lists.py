@@ -129,3 +129,35 @@ def test_the_picked_unit_downloads_its_template(client, reporter_a, ward_form, u
     again = client.get(TEMPLATE, {"form": ward_form.code, "unit": "25741", "period": "2024"})
     assert again.status_code == 400
     assert attr(one(page(again), tag="select", name="unit"), "id") == "template-unit"
+
+
+def _completeness(form):
+    return reverse("reporting:form_completeness", args=[form.code, "2024"])
+
+
+@pytest.fixture
+def late_form(units):
+    import time_machine
+
+    from dxtrack.reporting.models import SubmissionStatus
+    from dxtrack.reporting.tests.forms_factories import local, programme_with_indicators, submission_at
+    from dxtrack.reporting.tests.forms_factories import ward_form as make_ward_form
+
+    with time_machine.travel(local(2025, 2, 3, 9), tick=False):
+        form = make_ward_form(programme_with_indicators(area=units["province"]), deadline_working_days=10)
+        submission_at(form, units["ward_a"], "2024", SubmissionStatus.APPROVED, local(2025, 1, 10))
+        yield form
+
+
+def test_the_completeness_rows_filter_by_state_and_the_totals_stay_whole(client, leader, late_form):
+    client.force_login(leader)
+    url = _completeness(late_form)
+    overdue = page(client.get(url, {"show": "overdue"}))
+    assert [attr(r, "data-unit") for r in every(overdue, tag="tr", data_unit=...)] == ["25741"]
+    assert text(one(overdue, data_count="expected")) == "2"
+    approved = page(client.get(url, {"show": "approved"}))
+    assert [attr(r, "data-unit") for r in every(approved, tag="tr", data_unit=...)] == ["25747"]
+    assert sorted(attr(r, "data-unit") for r in every(page(client.get(url)), tag="tr", data_unit=...)) == ["25741", "25747"]
+    bad = client.get(url, {"show": "everything"})
+    assert bad.status_code == 400 and text(one(page(bad), testid="bad-query")).startswith("show:")
+    assert client.get(url, {"page": "1e3"}).status_code == 400
