@@ -18,9 +18,9 @@ from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.reporting.completeness import form_completeness as completeness_of
 from dxtrack.reporting.completeness import overdue_list as overdue_items
-from dxtrack.reporting.reminders_access import remindable_unit_ids
 from dxtrack.reporting.notifications import notification_list_for_user, notification_text
 from dxtrack.reporting.notifications import notification_mark_read as mark_read
+from dxtrack.reporting.reminders_access import remindable_unit_ids
 from dxtrack.reporting.selectors import (
     PeriodMismatch,
     form_current_period,

@@ -14,7 +14,12 @@ from django.urls import reverse
 from dxtrack.audit.models import AuditEvent
 from dxtrack.common.tests.pages import attr, every, one, page, text
 from dxtrack.reporting.models import Notification, ReminderKind, ReminderLog, SubmissionStatus
-from dxtrack.reporting.tests.forms_factories import local, programme_with_indicators, submission_at, ward_form
+from dxtrack.reporting.tests.forms_factories import (
+    local,
+    programme_with_indicators,
+    submission_at,
+    ward_form,
+)
 
 OVERDUE = reverse("reporting:overdue_list")
 REMIND = reverse("reporting:overdue_remind")

@@ -140,7 +140,11 @@ def late_form(units):
     import time_machine
 
     from dxtrack.reporting.models import SubmissionStatus
-    from dxtrack.reporting.tests.forms_factories import local, programme_with_indicators, submission_at
+    from dxtrack.reporting.tests.forms_factories import (
+        local,
+        programme_with_indicators,
+        submission_at,
+    )
     from dxtrack.reporting.tests.forms_factories import ward_form as make_ward_form
 
     with time_machine.travel(local(2025, 2, 3, 9), tick=False):
