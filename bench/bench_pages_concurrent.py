@@ -95,7 +95,7 @@ def serve(port: int) -> subprocess.Popen:
     env = {**os.environ, "DXTRACK_MFA_REQUIRED_ROLES": "nobody", "ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(  # noqa: S603  (our own gunicorn, fixed arguments)
         [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "10",
-         "--log-level", "warning"],
+         "--keep-alive", "60", "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     for _attempt in range(100):
@@ -127,12 +127,15 @@ def run(base: str, pages: dict, cookies: dict, *, clients: int, rounds: int) -> 
         for name in order:
             persona, path = pages[name]
             began = time.perf_counter()
-            response = sessions[persona].get(base + path, allow_redirects=False)
+            try:
+                status = sessions[persona].get(base + path, allow_redirects=False).status_code
+            except requests.RequestException as error:  # counted, not fatal: the run goes on
+                status = type(error).__name__
             elapsed = (time.perf_counter() - began) * 1000
             with lock:
                 timings[name].append(elapsed)
-                if response.status_code != 200:
-                    errors.append(f"{name}: {response.status_code}")
+                if status != 200:
+                    errors.append(f"{name}: {status}")
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
