@@ -9,7 +9,7 @@ programme, its sample values and personas), loaded once into that database; not 
 bench data of the figures-engine issue. Each of the `--clients` threads holds its own
 `requests` session (keep-alive) logged in as the page's persona (sessions made with Django's
 test client, so no password or second factor is typed; gunicorn is started with
-DXTRACK_MFA_REQUIRED_ROLES=nobody for the same reason) and requests every page `--rounds`
+DXTRACK_MFA_REQUIRED_ROLES=enterprise for the same reason) and requests every page `--rounds`
 times in a shuffled order. Latency is client-side wall time of the whole response (body read),
 so it includes the server's queueing on this 2-core machine. Budget (issue 8): p95 < 150 ms.
 """
@@ -92,7 +92,7 @@ def prepare() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 
 def serve(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DXTRACK_MFA_REQUIRED_ROLES": "nobody", "ALLOWED_HOSTS": "127.0.0.1"}
+    env = {**os.environ, "DXTRACK_MFA_REQUIRED_ROLES": "enterprise", "ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(  # noqa: S603  (our own gunicorn, fixed arguments)
         [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "10",
          "--keep-alive", "60", "--timeout", "120", "--log-level", "warning"],
