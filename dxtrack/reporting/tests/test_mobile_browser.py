@@ -42,7 +42,7 @@ def test_the_reporters_pages_fit_the_screen_and_pass_axe(live_server, page, ward
         reverse("reporting:entry", args=[submission.pk]),
         reverse("reporting:submission_history", args=[submission.pk]),
         reverse("reporting:value_history", args=[DataValue.objects.get(indicator=cb).pk]),
-        reverse("reporting:overdue_list"),
+        reverse("reporting:overdue_list") + "?since=2025-01-01",  # the 2024 form, due in January 2025
         reverse("reporting:completeness_index"),
         reverse("reporting:form_completeness", args=[ward_form.code, "2024"]),
         reverse("reporting:import_template"),
@@ -53,3 +53,15 @@ def test_the_reporters_pages_fit_the_screen_and_pass_axe(live_server, page, ward
         page.goto(live_server.url + path)
         assert page.locator("html").get_attribute("lang") == language
         fits_and_passes_axe(page, width)
+
+    # The officer's Remind button, twice: sent, then "already sent"; the page still fits.
+    page.goto(live_server.url + reverse("reporting:overdue_list") + "?since=2025-01-01")
+    buttons = page.locator("form[data-remind] button")
+    assert buttons.count() == 2  # wards A (draft) and B (not started), both late
+    buttons.nth(0).click()
+    page.wait_for_load_state()
+    fits_and_passes_axe(page, width)
+    page.locator("form[data-remind] button").nth(0).click()
+    page.wait_for_load_state()
+    assert page.locator(".alert").count() == 1
+    fits_and_passes_axe(page, width)
