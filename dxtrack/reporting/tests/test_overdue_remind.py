@@ -113,6 +113,7 @@ def test_a_post_without_the_csrf_token_is_refused(officer, form, units, reporter
 
 
 def test_a_unit_that_is_not_late_gets_no_reminder(client, officer, form, units, reporter_a):
+    client.cookies["django_language"] = "en"
     client.force_login(officer)
     assert _remind(client, form, units["ward_a"]).status_code == 302
     assert ReminderLog.objects.count() == 0
@@ -127,6 +128,7 @@ def test_an_unknown_unit_or_period_is_not_found(client, officer, form, units, un
 
 
 def test_a_ward_without_an_active_reporter_is_told_so(client, officer, form, units):
+    client.cookies["django_language"] = "en"
     client.force_login(officer)
     _remind(client, form, units["ward_b"])
     assert ReminderLog.objects.count() == 0
