@@ -239,3 +239,8 @@ DXTRACK_FULL_SHARE_TOLERANCE = os.getenv("DXTRACK_FULL_SHARE_TOLERANCE", "0.05")
 # running task is marked failed (dxtrack.operations.heartbeat).
 DXTRACK_WORKER_HEARTBEAT_SECONDS = float(os.getenv("DXTRACK_WORKER_HEARTBEAT_SECONDS", "10"))
 DXTRACK_WORKER_STALE_SECONDS = float(os.getenv("DXTRACK_WORKER_STALE_SECONDS", "45"))
+
+# Bootstrap names the error alert "danger": without this an error message shows unstyled.
+from django.contrib.messages import constants as _message_levels  # noqa: E402
+
+MESSAGE_TAGS = {_message_levels.ERROR: "danger"}

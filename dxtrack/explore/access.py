@@ -40,7 +40,7 @@ def programme_view(view: ProgrammeView) -> Callable[..., HttpResponse]:
         try:
             return view(request, programme, *args, **kwargs)
         except BadQuery as error:
-            return render(request, "explore/bad_query.html", {"reasons": error.messages}, status=400)
+            return render(request, "common/bad_parameter.html", {"reasons": error.messages}, status=400)
 
     return wrapper
 

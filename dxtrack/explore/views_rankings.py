@@ -31,7 +31,7 @@ def dti_ranking_view(request: HttpRequest) -> HttpResponse:
     form = DtiQueryForm(request.GET)
     if not form.is_valid():
         messages = [f"{name} ({form.fields[name].label}): {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()]
-        return render(request, "explore/bad_query.html", {"reasons": BadQuery(messages).messages}, status=400)
+        return render(request, "common/bad_parameter.html", {"reasons": BadQuery(messages).messages}, status=400)
     year = form.cleaned_data["year"] or YEARS[-1]
     merged = form.cleaned_data["view"] == "34"
     province = dti_province(form.cleaned_data["province"] or DEFAULT_PROVINCE)

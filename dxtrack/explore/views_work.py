@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.reporting.models import Submission, SubmissionStatus
 from dxtrack.reporting.workflow import user_may_approve
 
@@ -38,5 +38,8 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not request.user.is_superuser and not RoleAssignment.objects.filter(user=request.user, role=Role.APPROVER).exists():
         raise PermissionDenied(_("Only approvers have a queue of forms to approve."))
-    page = Paginator(approval_queue_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = page_of(request, approval_queue_for_user(request.user), PAGE_SIZE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(request, "explore/approval_queue.html", {"page": page})

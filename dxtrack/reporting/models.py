@@ -268,6 +268,7 @@ class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Before the deadline")
     AFTER = "after", _("After the deadline")
     ESCALATION = "escalation", _("Escalation to the parent unit")
+    MANUAL = "manual", _("Sent by an officer from the overdue list")
 
 
 class ReminderLog(models.Model):

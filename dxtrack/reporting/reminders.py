@@ -77,6 +77,7 @@ NOTIFICATION_KINDS = {
     ReminderKind.BEFORE: "reminder_before",
     ReminderKind.AFTER: "reminder_after",
     ReminderKind.ESCALATION: "reminder_escalation",
+    ReminderKind.MANUAL: "reminder_after",  # an officer's reminder says the same: late by N days
 }
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
@@ -388,3 +389,43 @@ def reminders_send(
     finally:
         connection.close()
     return run
+
+
+# Who may remind a late unit by hand from the overdue list: programme officers of the unit or
+# of a unit above it (and superusers). Reporters would be reminding themselves; leaders read.
+MANUAL_REMINDER_ROLES = (Role.PROGRAMME_OFFICER,)
+
+
+@dataclass(frozen=True)
+class ManualReminder:
+    """What a click on "Remind" did: `log` is None when nothing was sent, `already` says why."""
+
+    log: ReminderLog | None
+    already: ReminderLog | None = None
+    recipients: tuple[str, ...] = ()
+
+
+def reminder_send_manual(
+    *, form: ReportingForm, period: Period, unit: OrgUnit, by: User, today: date, connection=None
+) -> ManualReminder:
+    """An officer's reminder to a late unit, through `reminder_send`: one notification and
+    e-mail per reporter, logged once. The log key is (submission, "manual", working days late),
+    so a second click the same working day sends nothing and returns the first log row in
+    `already`; the next working day, one more reminder may be sent. The caller checks the
+    officer's role (`MANUAL_REMINDER_ROLES`) and that the unit is overdue."""
+    deadline = form_deadline(form, period)
+    submission = Submission.objects.filter(form=form, period=period.code, org_unit=unit).first()
+    if submission is not None:
+        deadline = submission.deadline
+    late = working_days_between(deadline, today)
+    due = DueReminder(form=form, period=period, unit=unit, submission=submission, kind=ReminderKind.MANUAL,
+                      offset=late, due_on=today, deadline=deadline)
+    previous = ReminderLog.objects.filter(submission=submission, kind=ReminderKind.MANUAL, offset=late).first() if submission else None
+    if previous is not None:
+        return ManualReminder(log=None, already=previous)
+    log = reminder_send(due=due, today=today, connection=connection)
+    if log is None:
+        again = ReminderLog.objects.filter(submission__form=form, submission__period=period.code, submission__org_unit=unit,
+                                           kind=ReminderKind.MANUAL, offset=late).first()
+        return ManualReminder(log=None, already=again)  # `again` None: nobody to tell
+    return ManualReminder(log=log, recipients=tuple(item["username"] for item in log.recipients))

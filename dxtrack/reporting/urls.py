@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dxtrack.reporting import views_entry, views_imports, views_tracking
+from dxtrack.reporting import views_entry, views_imports, views_reminders, views_tracking
 
 app_name = "reporting"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("values/<int:value_id>/history/", views_entry.value_history, name="value_history"),
     path("completeness/", views_tracking.completeness_index, name="completeness_index"),
     path("completeness/overdue/", views_tracking.overdue_list, name="overdue_list"),
+    path("completeness/overdue/remind/", views_reminders.overdue_remind, name="overdue_remind"),
     path("completeness/<path:code>/<str:period>/", views_tracking.form_completeness, name="form_completeness"),
     path("notifications/", views_tracking.notification_list, name="notification_list"),
     path("notifications/read/", views_tracking.notification_mark_read, name="notification_mark_read"),

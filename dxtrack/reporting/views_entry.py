@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from dxtrack.accounts.selectors import user_can_view_unit
 from dxtrack.common.numbers import NotANumber, parse_decimal
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.reporting.entry import entry_rows, submissions_for_user
 from dxtrack.reporting.forms_services import submission_ensure
@@ -187,19 +188,35 @@ def submission_entry(request: HttpRequest, submission_id: int) -> HttpResponse:
     )
 
 
+HISTORY_PER_PAGE = 50
+
+
 @login_required
 def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The workflow events and the value changes (50 a page, newest first, `?indicator=` to
+    follow one indicator; an indicator not on the form is a 400 naming the parameter)."""
     submission = _submission_for(request, submission_id)
-    indicator_ids = submission.form.form_indicators.values("indicator_id")
+    indicators = [fi.indicator for fi in submission.form.form_indicators.select_related("indicator").order_by("order")]
+    chosen = request.GET.get("indicator", "").strip()
+    if chosen and chosen not in {indicator.code for indicator in indicators}:
+        return bad_parameter_response(
+            request, _("indicator: “%(code)s” is not an indicator of form %(form)s.") % {"code": chosen[:40], "form": submission.form.code}
+        )
     versions = (
-        DataValueVersion.objects.filter(org_unit=submission.org_unit, period=submission.period, indicator_id__in=indicator_ids)
+        DataValueVersion.objects.filter(org_unit=submission.org_unit, period=submission.period,
+                                        indicator_id__in=[i.pk for i in indicators if not chosen or i.code == chosen])
         .select_related("indicator", "recorded_by")
         .order_by("-recorded_at", "-pk")
     )
+    try:
+        page = page_of(request, versions, HISTORY_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(
         request,
         "reporting/submission_history.html",
-        {"submission": submission, "versions": versions, "events": submission.events.select_related("actor").order_by("-at", "-pk")},
+        {"submission": submission, "page": page, "indicators": indicators, "chosen": chosen,
+         "events": submission.events.select_related("actor").order_by("-at", "-pk")},
     )
 
 
@@ -208,5 +225,8 @@ def value_history(request: HttpRequest, value_id: int) -> HttpResponse:
     value = get_object_or_404(DataValue.objects.select_related("indicator", "org_unit"), pk=value_id)
     if not user_can_view_unit(request.user, value.org_unit):
         raise Http404
-    versions = value.versions.select_related("recorded_by").order_by("-version")
-    return render(request, "reporting/value_history.html", {"value": value, "versions": versions})
+    try:
+        page = page_of(request, value.versions.select_related("recorded_by").order_by("-version"), HISTORY_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
+    return render(request, "reporting/value_history.html", {"value": value, "page": page})

@@ -10,6 +10,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
+from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
 from dxtrack.orgunits.selectors import orgunit_get_for_period
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.reporting.imports.cells import neutralise
@@ -37,6 +40,10 @@ from dxtrack.reporting.imports.xlsx import template_build
 from dxtrack.reporting.models import ImportJob, ImportStatus, ReportingForm
 
 _FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
+# A province officer reports for every unit of the province (some 600 with the old wards): a
+# long but usable <select>; beyond this, type-ahead would be needed (not built).
+TEMPLATE_UNITS_LIMIT = 2000
+TEMPLATE_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -93,13 +100,20 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
     return _upload_page(request, error=error, status=400 if error else 200)
 
 
+JOBS_PER_PAGE = 20
+
+
 def _upload_page(request: HttpRequest, *, error: str, status: int) -> HttpResponse:
+    try:
+        jobs = page_of(request, ImportJob.objects.filter(created_by=request.user).order_by("-created_at", "-pk"), JOBS_PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(
         request, "reporting/import_upload.html",
         {
             "programmes": programme_list_for_user(request.user),
             "error": error,
-            "jobs": ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:10],
+            "jobs": jobs,
             "limit_mb": max_upload_bytes() // (1024 * 1024),
         },
         status=status,
@@ -150,7 +164,8 @@ def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    """Choose a form, unit and period; with all three, the XLSX template downloads."""
+    """Choose a form, a unit among those the user may report for, and a period; with all
+    three, the XLSX template downloads. `unit` is the unit's code (the picker's values)."""
     _may_import(request)
     forms = ReportingForm.objects.filter(is_active=True).select_related("programme").order_by("code")
     chosen = {key: request.GET.get(key, "").strip() for key in ("form", "unit", "period")}
@@ -180,6 +195,22 @@ def import_template(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
     return render(
-        request, "reporting/import_template.html", {"forms": forms, "chosen": chosen, "error": error},
+        request, "reporting/import_template.html",
+        {"forms": forms, "chosen": chosen, "error": error, "unit_groups": template_unit_choices(request.user)},
         status=400 if error else 200,
     )
+
+
+def template_unit_choices(user) -> list[tuple[str, list[OrgUnit]]]:  # type: ignore[no-untyped-def]
+    """The units the user may report for, grouped by kind (province, district, commune,
+    agency) for the picker's <optgroup>s; current units first, then those the 2025 reform
+    ended (a late report of 2024 still needs them), each by name."""
+    units = (
+        orgunit_list_for_user(user, roles=IMPORT_ROLES).exclude(kind=OrgUnitKind.COUNTRY)
+        .order_by(F("valid_to").desc(nulls_first=True), "name_vi", "code")[:TEMPLATE_UNITS_LIMIT]
+    )
+    order = {kind: index for index, kind in enumerate(TEMPLATE_KINDS)}
+    groups: dict[str, list[OrgUnit]] = {}
+    for unit in sorted(units, key=lambda unit: order.get(unit.kind, len(order))):  # stable: keeps the name order
+        groups.setdefault(unit.get_kind_display(), []).append(unit)
+    return list(groups.items())

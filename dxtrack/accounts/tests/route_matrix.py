@@ -41,5 +41,6 @@ class Case:
     # A list, or a function of the World of test_route_matrix.py returning one.
     args: Sequence[Any] | Callable[[Any], Sequence[Any]] = ()
     method: str = "get"
-    data: dict[str, Any] = field(default_factory=dict)
+    # A dict, or a function of the World returning one (for ids known only once it is built).
+    data: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
     note: str = ""

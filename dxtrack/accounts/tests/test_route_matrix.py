@@ -273,7 +273,8 @@ def test_route_gives_each_persona_what_the_matrix_says(key, index, units, people
         client = Client(REMOTE_ADDR=f"192.0.2.{number}")
         if persona != "anonymous":
             client.force_login(people[persona])
-        response = getattr(client, case.method)(url, case.data)
+        data = case.data(world) if callable(case.data) else case.data
+        response = getattr(client, case.method)(url, data)
         got[persona] = outcome(response)
     wrong = {persona: f"expected {case.expect[persona]!r}, got {got[persona]!r}" for persona in PERSONAS if got[persona] != case.expect[persona]}
     assert not wrong, f"{case.method.upper()} {url} ({key}[{index}]{': ' + case.note if case.note else ''}): {wrong}"

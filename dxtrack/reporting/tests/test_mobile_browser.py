@@ -1,0 +1,67 @@
+"""Reporting's working pages on a phone and on a desktop, in both languages: "My forms", the
+entry grid, the value and form histories, the overdue list (with its Remind button) and the
+template page fit the width (no sideways scrolling: wide tables scroll in their own box) and
+axe-core finds no serious or critical violation (the helper of the explore browser tests)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dxtrack.accounts.models import Role, RoleAssignment
+from dxtrack.explore.tests.axe import serious_violations
+from dxtrack.reporting.forms_services import submission_ensure
+from dxtrack.reporting.models import DataValue
+from dxtrack.reporting.services import value_record
+from dxtrack.reporting.tests.test_entry_browser import _log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits_and_passes_axe(page, width: int) -> None:
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    violations = serious_violations(page)
+    assert violations == [], page.url + "\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_reporters_pages_fit_the_screen_and_pass_axe(live_server, page, ward_form, units, reporter_a, width, language):
+    RoleAssignment.objects.create(user=reporter_a, role=Role.PROGRAMME_OFFICER, org_unit=units["district"])
+    submission = submission_ensure(form=ward_form, org_unit=units["ward_a"], period="2024")
+    cb = ward_form.programme.indicators.get(code="CB")
+    for number in (40, 42):
+        value_record(indicator=cb, org_unit=units["ward_a"], period="2024", value=Decimal(number), submission=submission,
+                     recorded_by=reporter_a, reason="correction", note="Số liệu của phòng Nội vụ, đã đối chiếu")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, "reporter_a")  # at the default width: the log-out button is then in sight
+    page.set_viewport_size({"width": width, "height": 844})
+    pages = [
+        reverse("reporting:submission_list"),
+        reverse("reporting:entry", args=[submission.pk]),
+        reverse("reporting:submission_history", args=[submission.pk]),
+        reverse("reporting:value_history", args=[DataValue.objects.get(indicator=cb).pk]),
+        reverse("reporting:overdue_list") + "?since=2025-01-01",  # the 2024 form, due in January 2025
+        reverse("reporting:completeness_index"),
+        reverse("reporting:form_completeness", args=[ward_form.code, "2024"]),
+        reverse("reporting:import_template"),
+        reverse("reporting:import_upload"),
+        reverse("reporting:notification_list"),
+    ]
+    for path in pages:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language
+        fits_and_passes_axe(page, width)
+
+    # The officer's Remind button, twice: sent, then "already sent"; the page still fits.
+    page.goto(live_server.url + reverse("reporting:overdue_list") + "?since=2025-01-01")
+    buttons = page.locator("form[data-remind] button")
+    assert buttons.count() == 2  # wards A (draft) and B (not started), both late
+    buttons.nth(0).click()
+    page.wait_for_load_state()
+    fits_and_passes_axe(page, width)
+    page.locator("form[data-remind] button").nth(0).click()
+    page.wait_for_load_state()
+    assert page.locator(".alert").count() == 1
+    fits_and_passes_axe(page, width)
