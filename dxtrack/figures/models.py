@@ -70,6 +70,9 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "area"], name="membership_unique_unit_area")]
         indexes = [models.Index(fields=["area", "unit"])]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.area_id}"
+
 
 def _amount(places: int = 6) -> models.DecimalField:
     return models.DecimalField(max_digits=40, decimal_places=places, default=Decimal(0))
@@ -109,9 +112,15 @@ class StoredCell(models.Model):
         ]
         indexes = [models.Index(fields=["unit", "indicator", "period"], name="storedcell_unit_ind_period")]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.unit_id}/{self.period}/{self.variant}"
+
 
 class StoreState(models.Model):
     """One row once `dxtrack figures rebuild` has filled the store: from then on the current
     figures are read from it (before, from the values, as decision 0004 did)."""
 
     built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.built_at)

@@ -21,7 +21,7 @@ from dxtrack.figures.territory import LEAF, Territory
 from dxtrack.orgunits.models import OrgUnit, OrgUnitLineage
 
 
-def _candidate_areas() -> list[OrgUnit]:
+def candidate_areas() -> list[OrgUnit]:
     """Units that may have a territory beyond themselves: those with children or successors."""
     parents = set(OrgUnit.objects.exclude(parent__isnull=True).values_list("parent_id", flat=True))
     predecessors = set(OrgUnitLineage.objects.values_list("from_unit_id", flat=True))
@@ -39,7 +39,7 @@ def membership_rows(area: OrgUnit) -> list[Membership]:
 def memberships_rebuild() -> int:
     """Every area's members again, from the org units and lineage as they are now."""
     Membership.objects.all().delete()
-    rows = [row for area in _candidate_areas() for row in membership_rows(area)]
+    rows = [row for area in candidate_areas() for row in membership_rows(area)]
     Membership.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
