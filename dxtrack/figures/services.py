@@ -5,6 +5,7 @@ Function                                 What it does
 =======================================  ===========================================================
 ``cells_refresh(keys)``                  recompute the stored cells a set of written values count in
 ``cells_refresh_submission(submission)`` the same for every value of a form (its approval changed)
+``cells_refresh_recorded_by(user_id)``   the same for a user's values outside forms (roles changed)
 ``cells_deferred()``                     a block whose refreshes wait for one rebuild (demo load)
 ``cells_rebuild(programme=)``            memberships and cells again from the values, in SQL
 ``store_orgunits_changed()``             the hook for org unit and lineage changes: a rebuild
@@ -98,6 +99,13 @@ def cells_refresh_submission(submission: Submission) -> None:
     """A form's state changed (submitted, approved, returned, reopened): its values' approval
     did, so their cells are recomputed."""
     cells_refresh(DataValue.objects.filter(submission=submission).values_list("indicator_id", "org_unit_id", "period"))
+
+
+def cells_refresh_recorded_by(user_id: int) -> None:
+    """The user's roles changed: the values they entered outside forms may now count as
+    approved (or no longer), `reading.Publishers`."""
+    values = DataValue.objects.filter(recorded_by_id=user_id, submission__isnull=True)
+    cells_refresh(values.values_list("indicator_id", "org_unit_id", "period"))
 
 
 @contextmanager
