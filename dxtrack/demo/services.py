@@ -77,7 +77,6 @@ def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print
     # Thousands of values: the stored figures are rebuilt once at the end, not per value.
     with cells_deferred():
         programme = _demo_load(include_sample=include_sample, say=say)
-    say(_("Stored figures…"))
     cells_rebuild()
     return programme
 
