@@ -9,6 +9,7 @@ and compared too (an org unit or lineage change without a rebuild shows there).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -50,7 +51,13 @@ def _rows(cursor: Any, left: str, right: str, indicator_ids: list[int]) -> dict[
 
 
 def _shown(value: Any) -> str:
-    return "—" if value is None else str(value)
+    """The same number reads the same from either engine (SQLite returns 10, PostgreSQL 10.000000)."""
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return format(number.normalize(), "f")
+    return str(value)
 
 
 def _cell_differences(indicator_ids: list[int]) -> list[tuple[tuple, str, str, str]]:

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +68,8 @@ def cell(indicator, unit, period, variant="approved") -> StoredCell:
 def check_output() -> tuple[int, str]:
     out, err = StringIO(), StringIO()
     try:
-        call_command("figures", "check", stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command("figures", "check", stdout=out, stderr=err)
     except SystemExit as exit_:
         return int(exit_.code), out.getvalue() + err.getvalue()
     return 0, out.getvalue() + err.getvalue()
@@ -173,11 +175,18 @@ def test_check_names_the_indicator_unit_period_variant_and_field_of_a_tampered_c
     StoredCell.objects.filter(indicator=count, unit=units["district"], period="2024", variant="all").update(total=D(11))
     code, output = check_output()
     assert code == 1
-    assert "C · 718 · 2024 · all · total: " in output
-    assert "11" in output and "10" in output
+    assert "C · 718 · 2024 · all · total: stored 11, recomputed 10" in output
     StoredCell.objects.filter(indicator=count, unit=units["province"], period="2024", variant="approved").delete()
     code, output = check_output()
     assert "C · 74 · 2024 · approved · row: " in output
+
+
+def test_check_speaks_vietnamese_by_default(units, make_indicator):
+    value_record(indicator=make_indicator("C"), org_unit=units["ward_a"], period="2024", value=D(1))
+    cells_rebuild()
+    out = StringIO()
+    call_command("figures", "check", stdout=out)
+    assert out.getvalue().startswith("Số liệu tổng hợp đã lưu khớp với lần tính lại (")
 
 
 def test_rebuild_and_check_of_an_unknown_programme_are_refused(db):
