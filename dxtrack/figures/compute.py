@@ -299,12 +299,7 @@ class AreaBook:
         reason = numbers.reason
         if numbers.value is None and not_aggregated and indicator.unit_aggregation == NONE:
             reason = "not_aggregated" if self._has_leaves() else reason
-        sources = tuple(sorted({
-            reading.source
-            for index_, sub in enumerate(subs)
-            for reading in self._readings_in(indicator, path, index_, sub)
-            if reading.source
-        }))
+        sources = self._sources(indicator, path, subs)
         cell = combined.cell
         start, end = self.bounds(period)
         notes = notes + tuple(
@@ -324,6 +319,16 @@ class AreaBook:
             include_sample=self.variant.sample, coverage_period=subs[index].code,
             notes=tuple(sorted({note.kind for note in notes})), provenance=notes,
         )
+
+    def _sources(self, indicator: Indicator, path: _Path, subs: list[Period]) -> tuple[str, ...]:
+        """The sources of the values counted (the aggregate store's book, stored.py, reads its
+        roll-ups' sources instead)."""
+        return tuple(sorted({
+            reading.source
+            for index, sub in enumerate(subs)
+            for reading in self._readings_in(indicator, path, index, sub)
+            if reading.source
+        }))
 
     def _readings_in(self, indicator: Indicator, path: _Path, index: int, sub: Period) -> list[Reading]:
         """The readings counted in one sub-period of the path."""

@@ -39,6 +39,7 @@ from dxtrack.figures.shapes import (
     Progress,
     TargetStatus,
 )
+from dxtrack.figures.stored import area_book
 from dxtrack.programmes.models import (
     Indicator,
     Milestone,
@@ -280,7 +281,7 @@ def programme_judge(
     )
     variant = Variant.of(options)
     if book is None:
-        book = AreaBook(area=programme.area, indicators=indicators, variant=variant, threshold=threshold, calendar=calendar)
+        book = area_book(area=programme.area, indicators=indicators, variant=variant, threshold=threshold, calendar=calendar)
     rows: list[TargetStatus] = []
     context: list[ContextFigure] = []
     for indicator in indicators:

@@ -49,6 +49,7 @@ from dxtrack.figures.shapes import (
     ProgrammeStatus,
     TargetStatus,
 )
+from dxtrack.figures.stored import area_book
 from dxtrack.figures.territory import area_has_units
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, Programme, Target
@@ -88,7 +89,7 @@ def figure_rules_get(programme: Programme) -> Rules:
 
 def _book(indicator: Indicator, unit: OrgUnit, options: FigureOptions) -> AreaBook:
     rules = figure_rules_get(indicator.programme)
-    return AreaBook(
+    return area_book(
         area=unit, indicators=[indicator], variant=Variant.of(options), threshold=rules.threshold, calendar=rules.calendar,
     )
 
