@@ -117,6 +117,24 @@ def test_a_stale_cell_stays_stale_when_subtracted_from():
 # -- one contribution at a time -----------------------------------------------------------
 
 
+def test_every_value_counts_its_flags_and_an_unusable_one_does_not_stop_the_count():
+    items = [
+        Contribution(1, value=D(80), sample=True, approved=False),  # a percentage only: first, unusable
+        Contribution(2, numerator=D(1), denominator=D(2), sample=True, lineage=True),
+        Contribution(3, numerator=D(3), denominator=D(4), approved=False, lineage=True),
+        Contribution(4, value=D(5), approved=False),  # unusable again, last
+    ]
+    expected = Cell(
+        reported=2, without_parts=2, values=4, used=2, sample=2, unapproved=3, lineage=2, numerator=D(4), denominator=D(6),
+    )
+    assert cell_of(items, "ratio_of_sums") == expected
+    one_by_one = EMPTY
+    for item in items:
+        one_by_one = cell_add(one_by_one, item, "ratio_of_sums")
+    assert one_by_one == expected
+
+
+
 def test_a_value_standing_in_for_a_unit_counts_the_value_but_not_the_unit():
     cell = cell_add(EMPTY, Contribution(1, value=D(4), sample=True), "sum", counted=False)
     assert (cell.reported, cell.values, cell.used, cell.sample, cell.total) == (0, 1, 1, 1, D(4))
