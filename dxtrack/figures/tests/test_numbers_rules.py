@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from dxtrack.figures.numbers import display, json_figure, json_number, number_text, places_for, plain, share_text
+from dxtrack.figures.numbers import (
+    display,
+    json_figure,
+    json_number,
+    number_text,
+    places_for,
+    plain,
+    share_text,
+)
 
 D = Decimal
 
