@@ -80,8 +80,8 @@ def test_a_stale_extreme_stays_stale_when_added():
 def test_adding_keeps_the_smaller_minimum_and_the_larger_maximum():
     both = values(4, 9, rule="min") + values(2, 7, rule="min")
     assert (both.minimum, both.maximum) == (D(2), D(9))
-    assert (values(5, rule="max") + EMPTY).maximum == D(5)
-    assert (EMPTY + values(5, rule="max")).minimum == D(5)
+    assert ((values(5, rule="max") + EMPTY).minimum, (values(5, rule="max") + EMPTY).maximum) == (D(5), D(5))
+    assert ((EMPTY + values(5, rule="max")).minimum, (EMPTY + values(5, rule="max")).maximum) == (D(5), D(5))
 
 
 def test_subtracting_a_cell_without_the_extremes_keeps_them():
