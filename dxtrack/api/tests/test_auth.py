@@ -39,15 +39,25 @@ def test_a_new_token_is_returned_once_and_only_its_hash_is_stored(reporter_a):
     assert token_authenticate(plain).user == reporter_a
 
 
+NOW = "2025-03-03 09:00:00 +07:00"
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_token_needs_a_name_and_a_future_expiry_within_a_year(reporter_a):
+    now = timezone.now()
     with pytest.raises(ValidationError) as blank:
         token_create(user=reporter_a, name="  ")
     assert "name" in blank.value.message_dict
-    with pytest.raises(ValidationError) as past:
-        token_create(user=reporter_a, name="x", expires_at=timezone.now() - timedelta(minutes=1))
-    assert "expires_at" in past.value.message_dict
-    with pytest.raises(ValidationError):
-        token_create(user=reporter_a, name="x", expires_at=timezone.now() + timedelta(days=400))
+    for expiry in (now, now - timedelta(minutes=1)):  # now is not in the future
+        with pytest.raises(ValidationError) as past:
+            token_create(user=reporter_a, name="x", expires_at=expiry)
+        assert "expires_at" in past.value.message_dict
+    with pytest.raises(ValidationError) as too_late:
+        token_create(user=reporter_a, name="x", expires_at=now + timedelta(days=366, seconds=1))
+    assert "expires_at" in too_late.value.message_dict
+    # The bounds themselves: one second from now, and 366 days (a leap year) to the second.
+    assert token_create(user=reporter_a, name="soon", expires_at=now + timedelta(seconds=1))[0].expires_at == now + timedelta(seconds=1)
+    assert token_create(user=reporter_a, name="late", expires_at=now + timedelta(days=366))[0].expires_at == now + timedelta(days=366)
 
 
 def test_a_user_may_hold_a_limited_number_of_active_tokens(reporter_a):
@@ -125,12 +135,15 @@ def test_a_revoked_token_is_401(reporter_a):
     assert "revoked" in response.json()["detail"]
 
 
-def test_an_expired_token_is_401(reporter_a):
-    _token, plain = token_create(user=reporter_a, name="x", expires_at=timezone.now() + timedelta(days=1))
-    with time_machine.travel(timezone.now() + timedelta(days=2)):
+def test_an_expired_token_is_401_from_the_second_it_expires(reporter_a):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        _token, plain = token_create(user=reporter_a, name="x", expires_at=timezone.now() + timedelta(days=1))
+        traveller.shift(timedelta(days=1) - timedelta(seconds=1))
+        assert bearer(plain).get(ME).status_code == 200  # one second left
+        traveller.shift(timedelta(seconds=1))
         response = bearer(plain).get(ME, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
-    assert "expired" in response.json()["detail"]
+    assert response.json()["detail"] == "This access token expired on 4 Mar 2025 09:00."
 
 
 def test_a_disabled_users_token_is_401_even_if_not_revoked(reporter_a):

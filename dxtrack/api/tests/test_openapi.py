@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from dxtrack.common.tests.pages import attr, every, has, one, page, text
+
 SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
 UPDATE = "DXTRACK_UPDATE_OPENAPI_SNAPSHOT"
 
@@ -50,15 +52,23 @@ def test_every_operation_declares_its_errors_and_needs_a_caller(db):
 def test_the_docs_page_uses_bundled_files_under_the_csp(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in html
-    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
-    policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy
+    root = page(response)
+    scripts = every(root, tag="script")
+    assert [attr(script, "src") for script in scripts if has(script, "src")] == [
+        "/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui-init.js",
+    ]
     # The only inline script is a JSON data block, which a CSP does not execute.
-    scripts = html.count("<script")
-    assert scripts == html.count('<script src="') + html.count('<script type="application/json"')
+    inline = [script for script in scripts if not has(script, "src")]
+    assert [(attr(script, "type"), attr(script, "id")) for script in inline] == [("application/json", "swagger-settings")]
+    assert json.loads(text(inline[0]))["url"] == "/api/v1/openapi.json"
+    one(root, tag="div", id="swagger-ui")
+    # Every file the page loads comes from our own static files, none from a CDN.
+    loaded = [attr(link, "href") for link in every(root, tag="link")] + [attr(s, "src") for s in scripts if has(s, "src")]
+    assert loaded and all(url.startswith("/static/ninja/") for url in loaded), loaded
     assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    directives = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
 
 
 def test_an_unknown_api_path_is_a_json_404(db):

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dxtrack.common.tests.pages import attr, every, has, one, page, text
+from dxtrack.dashboards.tests.overview_page import cards, pillar_counts, summary, target_rows
 from dxtrack.dashboards.views import overview_as_of_choices
 from dxtrack.programmes.models import Indicator, Pillar, Programme, Target
 from dxtrack.reporting.services import value_record
@@ -61,33 +63,32 @@ def _get(client, programme, **params):
 
 def test_the_pillar_cards_count_their_targets_by_progress_status(client, leader, programme):
     client.force_login(leader)
-    html = _get(client, programme).content.decode()
-    assert html.count('data-testid="pillar-counts"') == 2
-    cqs = html.split('data-pillar="CQS"')[1].split("</p>")[0]
-    for key in ("achieved", "off_track", "no_data"):
-        assert f'data-count="{key}"' in cqs
-    assert cqs.count("data-count=") == 3 and cqs.count(": 1</span>") == 3  # one each
-    kts = html.split('data-pillar="KTS"')[1].split("</p>")[0]
-    assert 'data-count="off_track"' in kts and 'data-count="achieved"' in kts and kts.count(": 1</span>") == 2
+    counts = pillar_counts(page(_get(client, programme)))
+    assert list(counts) == ["CQS", "KTS"]
+    # one each; a status no target has gets no badge
+    assert {key: badge.rsplit(": ", 1)[1] for key, badge in counts["CQS"].items()} == {"achieved": "1", "off_track": "1", "no_data": "1"}
+    assert {key: badge.rsplit(": ", 1)[1] for key, badge in counts["KTS"].items()} == {"achieved": "1", "off_track": "1"}
 
 
 def test_the_off_track_filter_lists_the_two_off_track_targets_in_cards_and_table(client, leader, programme):
     client.force_login(leader)
-    html = _get(client, programme, status="off_track").content.decode()
-    assert html.count("data-target-card=") == 2
-    assert 'data-target-card="S-1"' in html and 'data-target-card="K-1"' in html
-    assert html.count('<tr data-indicator="') == 2
-    assert "<details class=\"d-lg-none overview-cards\" open>" in html  # a filtered list opens at once
+    root = page(_get(client, programme, status="off_track"))
+    assert cards(root) == ["S-1", "K-1"]
+    assert list(target_rows(root)) == ["S-1", "K-1"]
+    lists = every(root, tag="details")
+    assert len(lists) == 2 and all(has(details, "open") for details in lists)  # a filtered list opens at once
+    assert not any(has(details, "open") for details in every(page(_get(client, programme)), tag="details"))
 
 
 def test_pillar_and_status_filters_combine(client, leader, programme):
     client.force_login(leader)
-    html = _get(client, programme, pillar="KTS", status="off_track").content.decode()
-    assert html.count("data-target-card=") == 1 and 'data-target-card="K-1"' in html
-    assert "2 chỉ tiêu đạt" in html  # the summary still counts the whole programme (S-2, K-2)
-    assert 'id="pillar-CQS"' not in html
-    html = _get(client, programme, pillar="CQS", status="on_track").content.decode()
-    assert "data-target-card=" not in html and 'data-testid="overview-empty"' in html
+    root = page(_get(client, programme, pillar="KTS", status="off_track"))
+    assert cards(root) == ["K-1"] and list(target_rows(root)) == ["K-1"]
+    assert summary(root)["met"] == "2 chỉ tiêu đạt"  # the summary still counts the whole programme (S-2, K-2)
+    assert list(pillar_counts(root)) == ["KTS"] and every(root, id="pillar-CQS") == []
+    root = page(_get(client, programme, pillar="CQS", status="on_track"))
+    assert cards(root) == [] and target_rows(root) == {}
+    one(root, testid="overview-empty")
 
 
 @pytest.mark.parametrize(("name", "value"), [("pillar", "XYZ"), ("status", "late"), ("status", "OFF_TRACK")])
@@ -96,16 +97,20 @@ def test_an_unknown_filter_value_is_a_bad_request_naming_the_parameter(client, l
     client.cookies["django_language"] = "en"
     response = _get(client, programme, **{name: value})
     assert response.status_code == 400
-    text = response.content.decode()
-    assert f"“{name}”" in text and f"“{value}”" in text
+    reason = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"“{name}”" in reason and f"“{value}”" in reason
 
 
 def test_every_target_links_to_its_indicator_page(client, leader, programme):
     client.force_login(leader)
-    html = _get(client, programme).content.decode()
+    root = page(_get(client, programme))
+    rows = target_rows(root)
     for code in ("S-1", "S-2", "S-3", "K-1", "K-2"):
         url = reverse("dashboards:indicator_detail", args=[programme.code, code])
-        assert html.count(f'href="{url}"') == 2  # the card and the table row
+        card = one(root, tag="li", data_target_card=code)
+        assert [attr(link, "href") for link in every(card, tag="a")] == [url]
+        assert [attr(link, "href") for link in every(rows[code], tag="a")] == [url]
     assert client.get(reverse("dashboards:indicator_detail", args=[programme.code, "K-1"])).status_code == 200
 
 
@@ -115,8 +120,9 @@ def test_the_as_of_selector_offers_each_ended_quarter_of_the_programme(client, l
         date(2024, 12, 31), date(2024, 9, 30), date(2024, 6, 30), date(2024, 3, 31),
     ]
     client.force_login(leader)
-    html = _get(client, programme, as_of="2025-09-30").content.decode()
-    assert '<option value="2025-09-30" selected>' in html
+    root = page(_get(client, programme, as_of="2025-09-30"))
+    chosen = [attr(option, "value") for option in every(root, tag="option") if has(option, "selected")]
+    assert chosen == ["2025-09-30"]
 
 
 def test_an_indicator_without_a_target_is_shown_in_its_pillar_as_context(client, leader, programme, units):
@@ -127,8 +133,7 @@ def test_an_indicator_without_a_target_is_shown_in_its_pillar_as_context(client,
     value_record(indicator=enterprises, org_unit=units["ward_a"], period="2025", value=Decimal(1200))
     value_record(indicator=enterprises, org_unit=units["ward_b"], period="2025", value=Decimal(34))
     client.force_login(leader)
-    html = _get(client, programme).content.decode()
-    context = html.split('data-testid="pillar-context"')[1].split("</ul>")[0]
-    assert 'data-context="K-9"' in context and "1.234" in context  # 1,200 + 34, Vietnamese digits
-    assert reverse("dashboards:indicator_detail", args=[programme.code, "K-9"]) in context
-    assert 'data-context="K-9"' not in _get(client, programme, status="off_track").content.decode()
+    context = one(one(page(_get(client, programme)), testid="pillar-context"), data_context="K-9")
+    assert text(one(context, tag="span", **{"class": "figure fw-semibold"})) == "1.234 doanh nghiệp"  # 1,200 + 34
+    assert attr(one(context, tag="a"), "href") == reverse("dashboards:indicator_detail", args=[programme.code, "K-9"])
+    assert every(page(_get(client, programme, status="off_track")), data_context="K-9") == []

@@ -7,6 +7,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dxtrack.common.tests.pages import attr, every, one, page, text
+from dxtrack.dashboards.tests.overview_page import (
+    figure,
+    later,
+    period_line,
+    summary,
+    target_rows,
+    with_class,
+)
 from dxtrack.programmes.models import Indicator, Pillar, Programme, Target
 from dxtrack.reporting.services import value_record
 
@@ -33,6 +42,16 @@ def _url(programme: Programme) -> str:
     return reverse("dashboards:programme_overview", args=[programme.code])
 
 
+def _row(client, url: str, code: str):
+    return target_rows(page(client.get(url)))[code]
+
+
+def _listed(client) -> list[str]:
+    """The programmes the home page links to."""
+    home = page(client.get(reverse("dashboards:home")))
+    return [attr(link, "href") for link in with_class(home, "list-group-item", tag="a")]
+
+
 @pytest.fixture
 def english(client):
     client.cookies["django_language"] = "en"
@@ -43,33 +62,34 @@ def test_the_overview_rolls_up_numerators_and_denominators_not_percentages(engli
     client.force_login(leader)
     response = client.get(_url(programme))
     assert response.status_code == 200
-    html = response.content.decode()
+    root = page(response)
+    row = target_rows(root)["S-1"]
     # (900 + 100) / (1000 + 1000) = 50%, not the mean of 90% and 10% by accident of equal sizes:
     # the test below with unequal denominators is the one that tells them apart.
-    assert "50%" in html
-    assert "2/2 units reported" in html
-    assert 'data-status="not_met"' in html
+    assert figure(row) == "50%"
+    assert period_line(row) == "2024 · 2/2 units reported · rolled up"
+    assert attr(row, "data-status") == "not_met"
+    assert summary(root)["not_met"] == "1 not met"
 
 
 def test_unequal_wards_are_weighted_by_their_denominators(english, client, leader, programme, units):
     indicator = programme.indicators.get()
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
-    html = client.get(_url(programme)).content.decode()
-    assert "82.7%" in html  # 910 / 1100, where the mean of 90% and 10% would say 50%
+    assert figure(_row(client, _url(programme), "S-1")) == "82.7%"  # 910 / 1100, where the mean of 90% and 10% would say 50%
 
 
 def test_pages_are_vietnamese_even_when_the_browser_asks_for_english(client, leader, programme):
     client.force_login(leader)
     response = client.get(_url(programme), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    assert '<html lang="vi">' in response.content.decode()
+    assert attr(one(page(response), tag="html"), "lang") == "vi"
 
 
 def test_numbers_are_localised(client, leader, programme, units):
     indicator = programme.indicators.get()
     value_record(indicator=indicator, org_unit=units["ward_b"], period="2024", numerator=Decimal(10), denominator=Decimal(100))
     client.force_login(leader)
-    assert "82,7%" in client.get(_url(programme)).content.decode()
+    assert figure(_row(client, _url(programme), "S-1")) == "82,7%"
 
 
 def test_officer_and_ward_reporters_of_the_area_may_see_a_non_public_programme(client, officer, reporter_a, reporter_b, programme):
@@ -81,7 +101,8 @@ def test_officer_and_ward_reporters_of_the_area_may_see_a_non_public_programme(c
 def test_an_enterprise_user_cannot_see_a_non_public_programme(client, enterprise, programme):
     client.force_login(enterprise)
     assert client.get(_url(programme)).status_code == 404
-    assert programme.code not in client.get(reverse("dashboards:home")).content.decode()
+    assert _url(programme) not in _listed(client)
+    assert programme.code not in client.get(reverse("dashboards:home")).content.decode()  # nowhere on the page
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in_for_a_non_public_programme(client, programme):
@@ -94,7 +115,7 @@ def test_anyone_may_see_a_public_programme(client, programme):
     programme.is_public = True
     programme.save()
     assert client.get(_url(programme)).status_code == 200
-    assert programme.code in client.get(reverse("dashboards:home")).content.decode()
+    assert _listed(client) == [_url(programme)]
 
 
 def test_an_unknown_programme_is_not_found(client, leader, units):
@@ -106,9 +127,9 @@ def test_user_text_is_escaped(english, client, leader, programme):
     programme.title_en = '<script>alert("x")</script>'
     programme.save()
     client.force_login(leader)
-    html = client.get(_url(programme)).content.decode()
-    assert '<script>alert("x")</script>' not in html
-    assert "&lt;script&gt;" in html
+    root = page(client.get(_url(programme)))
+    assert text(one(root, tag="h1")) == '<script>alert("x")</script>'  # shown as text
+    assert [text(script) for script in every(root, tag="script") if 'alert("x")' in text(script)] == []
 
 
 def test_unapproved_values_are_shown_only_to_officers_who_ask_marked_then_approval_shows_at_once(
@@ -129,15 +150,19 @@ def test_unapproved_values_are_shown_only_to_officers_who_ask_marked_then_approv
     submission = submission_ensure(form=form, org_unit=units["ward_a"], period="2024")
     submission_save(submission=submission, entries=[Entry(indicator=count, value=Decimal(12))], user=reporter_a, submit=True)
     client.force_login(leader)
-    html = client.get(_url(programme)).content.decode()
-    assert 'data-indicator="N" data-status="no_data"' in html  # the default figures are approved ones
-    html = client.get(_url(programme) + "?unapproved=1").content.decode()
-    assert ">12<" in html and 'data-unapproved="1"' in html
+    url = _url(programme)
+    row = _row(client, url, "N")
+    assert attr(row, "data-status") == "no_data"  # the default figures are approved ones
+    assert with_class(row, "value", tag="span") == [] and every(row, data_unapproved=...) == []
+    row = _row(client, url + "?unapproved=1", "N")
+    assert figure(row) == "12"
+    assert attr(one(row, data_unapproved=...), "data-unapproved") == "1"
     client.force_login(reporter_a)  # a reporter may not opt in: the page shows approved values
-    assert 'data-indicator="N" data-status="no_data"' in client.get(_url(programme) + "?unapproved=1").content.decode()
+    assert attr(_row(client, url + "?unapproved=1", "N"), "data-status") == "no_data"
     submission_approve(submission=submission, user=approver)
-    html = client.get(_url(programme)).content.decode()
-    assert ">12<" in html and "data-unapproved" not in html
+    row = _row(client, url, "N")
+    assert figure(row) == "12"
+    assert every(row, data_unapproved=...) == []
 
 
 def test_a_later_less_complete_year_is_shown_beside_the_judged_one_as_provisional(english, client, leader, programme, units):
@@ -145,10 +170,12 @@ def test_a_later_less_complete_year_is_shown_beside_the_judged_one_as_provisiona
     value_record(indicator=indicator, org_unit=units["ward_a"], period="2025", numerator=Decimal(99), denominator=Decimal(100))
     client.force_login(leader)
     with time_machine.travel(date(2025, 6, 1), tick=False):
-        html = client.get(_url(programme)).content.decode()
+        row = _row(client, _url(programme), "S-1")
     # Judged on 2024 (both wards: 1000 / 2000); 2025 has one ward of two so far.
-    assert 'data-indicator="S-1" data-status="not_met"' in html and ">50%<" in html
-    assert "provisional 2025: 99% · 1/2 units" in html
+    assert (attr(row, "data-status"), figure(row)) == ("not_met", "50%")
+    kind, shown = later(row)
+    assert kind == "provisional"
+    assert shown.startswith("provisional 2025: 99% · 1/2 units")
 
 
 def test_as_of_a_date_shows_the_programme_as_it_stood(english, client, leader, programme, units):
@@ -157,14 +184,20 @@ def test_as_of_a_date_shows_the_programme_as_it_stood(english, client, leader, p
         value_record(indicator=indicator, org_unit=units["ward_a"], period="2023", numerator=Decimal(90), denominator=Decimal(100))
         value_record(indicator=indicator, org_unit=units["ward_b"], period="2023", numerator=Decimal(70), denominator=Decimal(100))
     client.force_login(leader)
-    html = client.get(_url(programme) + "?as_of=2023-12-31").content.decode()
-    assert ">80%<" in html and 'data-status="met"' in html  # 160 / 200 in 2023; 2024 had not ended
-    assert 'data-as-of="2023-12-31"' in html
+    root = page(client.get(_url(programme) + "?as_of=2023-12-31"))
+    row = target_rows(root)["S-1"]
+    assert (figure(row), attr(row, "data-status")) == ("80%", "met")  # 160 / 200 in 2023; 2024 had not ended
+    assert attr(one(root, data_as_of=...), "data-as-of") == "2023-12-31"
 
 
-@pytest.mark.parametrize("as_of", ["31/12/2024", "2024-13-01", "2021-12-31"])
-def test_a_malformed_or_too_early_as_of_is_a_bad_request_saying_why(client, leader, programme, as_of):
+@pytest.mark.parametrize(("as_of", "reason"), [
+    ("31/12/2024", "as_of cần một ngày viết theo dạng YYYY-MM-DD (ví dụ 2024-12-31); “31/12/2024” không phải là ngày hợp lệ."),
+    ("2024-13-01", "as_of cần một ngày viết theo dạng YYYY-MM-DD (ví dụ 2024-12-31); “2024-13-01” không phải là ngày hợp lệ."),
+    ("2021-12-31", "Chương trình KH-01/UBND bắt đầu từ ngày 01/01/2022; chưa có gì để hiển thị tính đến ngày 31/12/2021."),
+])
+def test_a_malformed_or_too_early_as_of_is_a_bad_request_saying_why(client, leader, programme, as_of, reason):
     client.force_login(leader)
     response = client.get(_url(programme), {"as_of": as_of})
     assert response.status_code == 400
-    assert "2022" in response.content.decode() or "YYYY-MM-DD" in response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == reason

@@ -1,9 +1,10 @@
 """Values entered outside a form's workflow count as approved only when a role that may
 publish entered them (or the system: an import or load the operator ran)."""
 
+from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+import time_machine
 
 from dxtrack.figures.selectors import FigureOptions, figure_get
 from dxtrack.reporting.services import value_record
@@ -11,6 +12,7 @@ from dxtrack.reporting.services import value_record
 D = Decimal
 
 
+@time_machine.travel("2025-01-15 10:00 +07:00", tick=False)  # the values are recorded on 15/01/2025
 def test_outside_a_form_only_a_role_that_may_publish_makes_a_value_approved(units, count, reporter_a, approver, officer):
     # Ward A: 10 by its reporter (may not publish); ward B: 20 by the province's approver.
     value_record(indicator=count, org_unit=units["ward_a"], period="2024Q1", value=D(10), recorded_by=reporter_a)
@@ -24,8 +26,11 @@ def test_outside_a_form_only_a_role_that_may_publish_makes_a_value_approved(unit
     value_record(indicator=count, org_unit=units["ward_b"], period="2024Q2", value=D(7))
     assert figure_get(indicator=count, unit=units["province"], period="2024Q2").value == D(12)
     # As of a date, the same rule: the reporter's value never counted as approved.
-    as_of = FigureOptions(as_of=timezone.localdate())
+    as_of = FigureOptions(as_of=date(2025, 1, 15))
     assert figure_get(indicator=count, unit=units["province"], period="2024Q1", options=as_of).value == D(20)
+    # The day before, nothing had been recorded yet.
+    before = FigureOptions(as_of=date(2025, 1, 14))
+    assert figure_get(indicator=count, unit=units["province"], period="2024Q1", options=before).value is None
 
 
 def test_a_reporters_value_counts_once_a_role_that_may_publish_records_it_again(units, count, reporter_a, approver):

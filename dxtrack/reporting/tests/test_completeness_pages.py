@@ -50,6 +50,23 @@ INDEX = reverse("reporting:completeness_index")
 OVERDUE = reverse("reporting:overdue_list")
 
 
+def overdue_rows(response) -> list[tuple[str, str, str, str]]:
+    """(level, unit, form, period) of each row of the overdue list, section by section."""
+    return [
+        (attr(section, "data-level"), attr(row, "data-unit"), attr(row, "data-form"), attr(row, "data-period"))
+        for section in every(page(response), tag="section", data_level=...)
+        for row in every(section, tag="tr", data_unit=...)
+    ]
+
+
+def index_forms(response) -> dict[str, tuple[str, str]]:
+    """Each form on the completeness index: the link to its current period, and the line under it."""
+    return {
+        attr(card, "data-form"): (attr(one(card, tag="h2").children[0], "href"), text(one(card, tag="p")))
+        for card in every(page(response), tag="section", data_form=...)
+    }
+
+
 def test_the_leader_sees_every_ward_and_the_totals(client, leader, form):
     client.force_login(leader)
     response = client.get(_page(form))
@@ -74,9 +91,9 @@ def test_a_ward_reporter_sees_only_their_wards_row(client, reporter_a, form, uni
 
 def test_ward_b_is_not_in_ward_as_overdue_list_and_is_in_ward_bs(client, reporter_a, reporter_b, form):
     client.force_login(reporter_a)
-    assert 'data-unit="25741"' not in client.get(OVERDUE).content.decode()
+    assert overdue_rows(client.get(OVERDUE)) == []  # ward A sent its report
     client.force_login(reporter_b)
-    assert 'data-unit="25741"' in client.get(OVERDUE).content.decode()
+    assert overdue_rows(client.get(OVERDUE)) == [("commune", "25741", "BM-PHUONG", "2024")]
 
 
 @pytest.mark.parametrize("url", ["index", "form", "overdue"])
@@ -108,27 +125,28 @@ def test_a_form_of_another_province_is_not_found_for_this_provinces_leader(clien
     other = ward_form(programme_with_indicators(area=hcmc["city"], code="KH-HCM"), code="BM-HCM")
     client.force_login(leader)
     assert client.get(_page(other, "2025")).status_code == 404
-    assert "BM-HCM" not in client.get(INDEX).content.decode()
+    assert list(index_forms(client.get(INDEX))) == ["BM-PHUONG"]
 
 
 def test_the_index_shows_each_form_with_its_current_period(english, client, officer, form):
     client.force_login(officer)
-    html = client.get(INDEX).content.decode()
-    assert 'data-form="BM-PHUONG"' in html
-    assert _page(form, "2024") in html
-    assert "Period 2024, due 15/01/2025" in html
+    link, line = index_forms(client.get(INDEX))["BM-PHUONG"]
+    assert link == _page(form, "2024")
+    assert line.startswith("Period 2024, due 15/01/2025 · ")
 
 
 def test_the_overdue_list_filters_by_level_and_ignores_an_unknown_one(client, leader, form, units):
     ward_form(form.programme, code="BM-SO", unit_level="", units=[units["agency"]])
     client.force_login(leader)
-    html = client.get(OVERDUE).content.decode()
-    assert 'data-level="commune"' in html and 'data-level="agency"' in html
-    communes = client.get(OVERDUE, {"level": "commune"}).content.decode()
-    assert 'data-level="agency"' not in communes and 'data-unit="25741"' in communes
+    everything = [("commune", "25741", "BM-PHUONG", "2024"), ("agency", units["agency"].code, "BM-SO", "2024")]
+    assert overdue_rows(client.get(OVERDUE)) == everything
+    communes = client.get(OVERDUE, {"level": "commune"})
+    assert overdue_rows(communes) == everything[:1]
+    active = [link for link in every(page(communes), tag="a") if "active" in (attr(link, "class") or "").split()]
+    assert [attr(link, "href") for link in active] == [f"{OVERDUE}?level=commune&since=2024-02-03"]
     unknown = client.get(OVERDUE, {"level": "kind' OR 1=1"})
     assert unknown.status_code == 200
-    assert 'data-level="agency"' in unknown.content.decode()
+    assert overdue_rows(unknown) == everything
 
 
 def test_dates_are_localised(client, leader, form):
@@ -216,8 +234,8 @@ def test_the_overdue_list_looks_further_back_when_asked(client, leader, form):
         client.force_login(leader)
         default = client.get(OVERDUE)
         assert default.status_code == 200
-        assert 'data-unit="25741"' not in default.content.decode()
-        assert 'data-unit="25741"' in client.get(OVERDUE, {"since": "2025-01-01"}).content.decode()
+        assert overdue_rows(default) == []  # due on 15/01/2025: before the year the list looks back
+        assert overdue_rows(client.get(OVERDUE, {"since": "2025-01-01"})) == [("commune", "25741", "BM-PHUONG", "2024")]
         assert client.get(OVERDUE, {"since": "yesterday"}).status_code == 200
 
 
@@ -227,7 +245,9 @@ def test_the_overdue_list_refuses_a_date_too_far_back_with_the_reason(client, le
         client.force_login(leader)
         refused = client.get(OVERDUE, {"since": "0001-01-01"})
         assert refused.status_code == 400
-        assert "looks back at most 10 years: choose a date on or after 01/01/2016." in refused.content.decode()
+        error = text(one(page(refused), data_overdue_error=...))
+        assert error.endswith("looks back at most 10 years: choose a date on or after 01/01/2016.")
+        assert overdue_rows(refused) == []
         assert client.get(OVERDUE, {"since": "2016-01-01"}).status_code == 200
 
 
