@@ -53,6 +53,19 @@ def _settings_page(request: HttpRequest, *, disable_form=None, regenerate_form=N
     }, status=status)
 
 
+def _refused(request: HttpRequest, *, turning_off: bool = False) -> HttpResponse | None:
+    """Why a change of an existing device cannot go ahead: none to change (back to the page),
+    a role that requires it (403), or a login lockout in force (429); None when it may."""
+    user: User = request.user
+    if mfa_device(user) is None:
+        return redirect("accounts:mfa_settings")
+    if turning_off and mfa_required(user):
+        raise PermissionDenied(gettext("Your role requires two-step login: it cannot be turned off."))
+    if locked(request, user):
+        return login_locked_out(request, credentials={"username": user.get_username()})
+    return None
+
+
 def _password_right(request: HttpRequest, form: PasswordForm) -> bool:
     """Check the re-entered password; a wrong one is audited and counted like a wrong login."""
     if request.user.check_password(form.cleaned_data["password"]):
@@ -94,12 +107,8 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mfa_disable_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    if mfa_device(user) is None:
-        return redirect("accounts:mfa_settings")
-    if mfa_required(user):
-        raise PermissionDenied(gettext("Your role requires two-step login: it cannot be turned off."))
-    if locked(request, user):
-        return login_locked_out(request, credentials={"username": user.get_username()})
+    if (refusal := _refused(request, turning_off=True)) is not None:
+        return refusal
     form = DisableForm(request.POST)
     if not form.is_valid() or not _password_right(request, form):
         return _settings_page(request, disable_form=form, status=400)
@@ -117,10 +126,8 @@ def mfa_disable_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mfa_recovery_regenerate_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    if mfa_device(user) is None:
-        return redirect("accounts:mfa_settings")
-    if locked(request, user):
-        return login_locked_out(request, credentials={"username": user.get_username()})
+    if (refusal := _refused(request)) is not None:
+        return refusal
     form = PasswordForm(request.POST)
     if not form.is_valid() or not _password_right(request, form):
         return _settings_page(request, regenerate_form=form, status=400)
