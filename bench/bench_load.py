@@ -42,6 +42,7 @@ import django; django.setup()
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.utils.module_loading import import_string
 from dxtrack.accounts.models import RoleAssignment
 from dxtrack.accounts.tokens import token_create
 from dxtrack.programmes.models import Programme
@@ -49,7 +50,9 @@ from dxtrack.reporting.models import Submission
 submission = Submission.objects.filter(org_unit__kind="commune").order_by("pk").first()
 user = RoleAssignment.objects.filter(org_unit=submission.org_unit, role="reporter").first().user
 session = SessionStore()
-session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
+# The backend a login records: the first that can fetch the user back (not the throttle's).
+backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
+session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), backend
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print("SESSION", session.session_key)
@@ -65,8 +68,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def worker_rss_kib(serve_pid: int) -> list[int]:
-    """RSS of every gunicorn process under the supervisor (master and web workers)."""
+def worker_rss_kib() -> list[int]:
+    """RSS of every gunicorn web worker (gunicorn names them "gunicorn: worker [...]")."""
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -74,7 +77,7 @@ def worker_rss_kib(serve_pid: int) -> list[int]:
             cmdline = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if "gunicorn" in cmdline and "dxtrack" in cmdline and re.search(r"VmRSS:\s+(\d+)", text):
+        if cmdline.startswith("gunicorn: worker") and re.search(r"VmRSS:\s+(\d+)", text):
             found.append(int(re.search(r"VmRSS:\s+(\d+)", text).group(1)))
     return sorted(found)
 
@@ -119,12 +122,12 @@ def main() -> None:
         targets = [
             ("overview", base + found["OVERVIEW"], []),
             ("entry", base + found["ENTRY"], [cookie]),
-            ("api", base + "/api/v1/values?limit=50", [f"Authorization: ApiToken {found['TOKEN']}"]),
+            ("api", base + "/api/v1/values?limit=50", [f"Authorization: Bearer {found['TOKEN']}"]),
         ]
         for name, url, headers in targets:
             print(f"{name:9} {url.removeprefix(base)}  {wrk(url, options.seconds, script, headers)}", flush=True)
         if options.soak:
-            rss = [worker_rss_kib(server.pid)]
+            rss = [worker_rss_kib()]
             print(f"soak {options.soak} s on the overview; gunicorn RSS (KiB) every 30 s: {rss[0]}", flush=True)
             soak = subprocess.Popen(["wrk", "-t2", "-c20", f"-d{options.soak}s", "--timeout", "10s", "-s", str(script), base + found["OVERVIEW"]],  # noqa: S603, S607
                                     stdout=subprocess.PIPE, text=True)
@@ -132,7 +135,7 @@ def main() -> None:
             while soak.poll() is None:
                 time.sleep(max(0.0, 30 - (time.monotonic() - started) % 30))
                 if soak.poll() is None:
-                    rss.append(worker_rss_kib(server.pid))
+                    rss.append(worker_rss_kib())
                     print(f"  {time.monotonic() - started:5.0f} s  {rss[-1]}", flush=True)
             print("soak", next(line for line in soak.stdout.read().splitlines() if line.startswith("RESULT")))
             first, last = sum(rss[1]), sum(rss[-1])  # from the first sample under load
