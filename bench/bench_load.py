@@ -68,17 +68,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def worker_rss_kib() -> list[int]:
-    """RSS of every gunicorn web worker (gunicorn names them "gunicorn: worker [...]")."""
+def _parent(pid: int) -> int:
+    match = re.search(r"PPid:\s+(\d+)", (Path("/proc") / str(pid) / "status").read_text())
+    return int(match.group(1)) if match else 0
+
+
+def worker_rss_kib(serve_pid: int) -> list[int]:
+    """RSS of this server's gunicorn web workers (children of its gunicorn master, which is a
+    child of `dxtrack serve`), not of other gunicorns on the machine."""
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
             cmdline = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
+            pid = int(status.parent.name)
+            if not cmdline.startswith("gunicorn: worker") or _parent(_parent(pid)) != serve_pid:
+                continue
+        except (OSError, ValueError):
             continue
-        if cmdline.startswith("gunicorn: worker") and re.search(r"VmRSS:\s+(\d+)", text):
-            found.append(int(re.search(r"VmRSS:\s+(\d+)", text).group(1)))
+        if match := re.search(r"VmRSS:\s+(\d+)", text):
+            found.append(int(match.group(1)))
     return sorted(found)
 
 
@@ -127,7 +136,7 @@ def main() -> None:
         for name, url, headers in targets:
             print(f"{name:9} {url.removeprefix(base)}  {wrk(url, options.seconds, script, headers)}", flush=True)
         if options.soak:
-            rss = [worker_rss_kib()]
+            rss = [worker_rss_kib(server.pid)]
             print(f"soak {options.soak} s on the overview; gunicorn RSS (KiB) every 30 s: {rss[0]}", flush=True)
             soak = subprocess.Popen(["wrk", "-t2", "-c20", f"-d{options.soak}s", "--timeout", "10s", "-s", str(script), base + found["OVERVIEW"]],  # noqa: S603, S607
                                     stdout=subprocess.PIPE, text=True)
@@ -135,7 +144,7 @@ def main() -> None:
             while soak.poll() is None:
                 time.sleep(max(0.0, 30 - (time.monotonic() - started) % 30))
                 if soak.poll() is None:
-                    rss.append(worker_rss_kib())
+                    rss.append(worker_rss_kib(server.pid))
                     print(f"  {time.monotonic() - started:5.0f} s  {rss[-1]}", flush=True)
             print("soak", next(line for line in soak.stdout.read().splitlines() if line.startswith("RESULT")))
             first, last = sum(rss[1]), sum(rss[-1])  # from the first sample under load
