@@ -319,7 +319,17 @@ def _load_chunk(model, text: str | bytes) -> None:
         for item in items:
             item.save()
         return
-    model._base_manager.bulk_create([item.object for item in items], batch_size=BATCH_ROWS)
+    # bulk_create runs each field's pre_save: auto_now / auto_now_add would stamp "now" over the
+    # archive's times (found at 1 M values: enterprises' rows differed after a restore).
+    stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
+    try:
+        for f in stamped:
+            f.auto_now = f.auto_now_add = False
+        model._base_manager.bulk_create([item.object for item in items], batch_size=BATCH_ROWS)
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
     for item in items:
         for name, values in (item.m2m_data or {}).items():
             getattr(item.object, name).set(values)
