@@ -47,3 +47,14 @@ mutation: install-test
 
 clean:
 	rm -rf $(VENV) var
+
+# Benches (not tests; figures in docs/operations.md). The load bench runs wrk against
+# `dxtrack serve` on the demo: 60 s per page at 20 concurrent, then a 10-minute soak.
+.PHONY: bench bench-load bench-backup
+bench: bench-load bench-backup
+bench-load: install
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	$(BIN)/python bench/bench_load.py
+bench-backup: install
+	$(BIN)/python bench/bench_backup.py
+	$(BIN)/python bench/bench_backup.py --values 1000000

@@ -15,6 +15,7 @@ urlpatterns = [
     path("open311/v2/", include("dxtrack.feedback.open311.urls")),
     path("enterprises/", include("dxtrack.enterprises.urls")),
     path("reports/", include("dxtrack.reports.urls")),
+    path("audit/", include("dxtrack.audit.urls")),
     path("", include("dxtrack.dashboards.urls")),
 ]
 

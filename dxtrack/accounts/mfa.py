@@ -12,8 +12,10 @@ import secrets
 from typing import Any
 
 import pyotp
+import segno
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +35,15 @@ class MfaAction:
     FAILED = "mfa.failed"
     RECOVERY_USED = "mfa.recovery_code_used"
     RESET = "mfa.reset"
+    DISABLED = "mfa.disabled"
+    RECOVERY_REGENERATED = "mfa.recovery_codes_regenerated"
+
+
+# A new secret travels to the browser (it is shown anyway) and back in a signed hidden field, so
+# showing the enrolment page stores nothing, and a secret made for one person or too long ago
+# is refused.
+ENROLMENT_SALT = "dxtrack.accounts.mfa.enrolment"
+ENROLMENT_MAX_AGE = 10 * 60
 
 
 def mfa_required_roles() -> list[str]:
@@ -60,6 +71,25 @@ def new_secret() -> str:
 
 def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.get_username(), issuer_name=ISSUER)
+
+
+def qr_code_data_uri(uri: str) -> str:
+    """The provisioning link as a QR code in a data: URI (an <img>; CSP allows data: images,
+    and no script is needed to draw it)."""
+    return segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
+
+
+def enrolment_sign(user: User, secret: str) -> str:
+    return signing.dumps({"user": user.pk, "secret": secret}, salt=ENROLMENT_SALT)
+
+
+def enrolment_secret(user: User, signed: str) -> str | None:
+    """The secret `enrolment_sign` made for `user` in the last ENROLMENT_MAX_AGE seconds, or None."""
+    try:
+        value = signing.loads(signed, salt=ENROLMENT_SALT, max_age=ENROLMENT_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    return value["secret"] if value.get("user") == user.pk else None
 
 
 def secret_grouped(secret: str) -> str:
@@ -137,3 +167,21 @@ def mfa_reset(*, user: User, by: User, request: Any = None) -> None:
         TotpDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         audit_record(actor=by, action=MfaAction.RESET, obj=user, request=request)
+
+
+def mfa_disable(*, user: User, request: Any = None) -> None:
+    """Turn off a voluntary authenticator (the caller checked the password, a code and that the
+    person's role does not require it)."""
+    with transaction.atomic():
+        TotpDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        audit_record(actor=user, action=MfaAction.DISABLED, obj=user, request=request)
+
+
+def mfa_recovery_regenerate(*, user: User, request: Any = None) -> list[str]:
+    """New recovery codes (the old ones stop working); shown once by the caller."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user)
+        audit_record(actor=user, action=MfaAction.RECOVERY_REGENERATED, obj=user, request=request,
+                     details={"count": len(codes)})
+    return codes

@@ -5,6 +5,7 @@ A wrong or reused code counts as a failed login for django-axes (the same 5-per-
 address) lock as wrong passwords) and for the address throttle.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -21,12 +22,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from dxtrack.accounts.mfa import (
+    enrolment_secret,
+    enrolment_sign,
     mfa_device,
     mfa_enabled,
     mfa_enrol,
     mfa_verify,
     new_secret,
     provisioning_uri,
+    qr_code_data_uri,
     secret_grouped,
 )
 from dxtrack.accounts.models import User
@@ -40,6 +44,41 @@ PENDING_SECONDS = 10 * 60
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40, strip=True)
+
+
+class EnrolForm(CodeForm):
+    enrolment = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+@dataclass
+class EnrolOutcome:
+    form: EnrolForm
+    secret: str  # the one to show (again, after a wrong code)
+    codes: list[str] | None = None  # set: enrolled, recovery codes to show once
+    wrong_code: bool = False  # counts toward the lockout
+
+
+def enrol_step(request: HttpRequest, user: User) -> EnrolOutcome:
+    """The enrolment form of the login's step and of the self-service page: GET shows a new
+    secret (signed into the form, nothing stored); POST confirms it with the first code."""
+    form = EnrolForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return EnrolOutcome(form, new_secret())
+    secret = enrolment_secret(user, form.cleaned_data["enrolment"])
+    if secret is None:
+        form.add_error("code", _("This page was open too long. Add the new key below to your app and enter its code."))
+        return EnrolOutcome(form, new_secret())
+    codes = mfa_enrol(user=user, secret=secret, code=form.cleaned_data["code"], request=request)
+    if codes is None:
+        form.add_error("code", _("This code is wrong. Enter the 6 digits your authenticator app shows now."))
+        return EnrolOutcome(form, secret, wrong_code=True)
+    return EnrolOutcome(form, secret, codes=codes)
+
+
+def enrol_context(user: User, outcome: EnrolOutcome) -> dict[str, Any]:
+    uri = provisioning_uri(user, outcome.secret)
+    return {"form": outcome.form, "uri": uri, "qr": qr_code_data_uri(uri), "secret": secret_grouped(outcome.secret),
+            "enrolment": enrolment_sign(user, outcome.secret)}
 
 
 class PasswordLoginView(LoginView):
@@ -64,13 +103,13 @@ def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     return (user, pending) if user else None
 
 
-def _locked(request: HttpRequest, user: User) -> bool:
+def locked(request: HttpRequest, user: User) -> bool:
     return AxesProxyHandler.is_locked(request, {"username": user.get_username()}) or (
         request_address_paused_until(request) is not None
     )
 
 
-def _count_failure(request: HttpRequest, user: User) -> None:
+def count_failure(request: HttpRequest, user: User) -> None:
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
 
 
@@ -93,14 +132,14 @@ def mfa_verify_view(request: HttpRequest) -> HttpResponse:
     if mfa_device(user) is None:
         return redirect("accounts:mfa_enrol")
     credentials = {"username": user.get_username()}
-    if _locked(request, user):
+    if locked(request, user):
         return login_locked_out(request, credentials=credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if mfa_verify(user=user, code=form.cleaned_data["code"], request=request):
             return redirect(_finish(request, user, pending))
-        _count_failure(request, user)
-        if _locked(request, user):
+        count_failure(request, user)
+        if locked(request, user):
             return login_locked_out(request, credentials=credentials)
         form.add_error("code", _("This code is wrong or was already used. Enter the current code from your authenticator app, or a recovery code."))
     return render(request, "accounts/mfa_verify.html", {"form": form, "username": user.get_username()})
@@ -116,21 +155,14 @@ def mfa_enrol_view(request: HttpRequest) -> HttpResponse:
     if mfa_device(user) is not None:
         return redirect("accounts:mfa_verify")
     credentials = {"username": user.get_username()}
-    if _locked(request, user):
+    if locked(request, user):
         return login_locked_out(request, credentials=credentials)
-    if "secret" not in pending:  # kept in the session (not the database) until confirmed
-        pending["secret"] = new_secret()
-        request.session[PENDING] = pending
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = mfa_enrol(user=user, secret=pending["secret"], code=form.cleaned_data["code"], request=request)
-        if codes is not None:
-            next_url = _finish(request, user, pending)
-            return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next": next_url})
-        _count_failure(request, user)
-        if _locked(request, user):
+    outcome = enrol_step(request, user)
+    if outcome.codes is not None:
+        next_url = _finish(request, user, pending)
+        return render(request, "accounts/mfa_recovery_codes.html", {"codes": outcome.codes, "next": next_url})
+    if outcome.wrong_code:
+        count_failure(request, user)
+        if locked(request, user):
             return login_locked_out(request, credentials=credentials)
-        form.add_error("code", _("This code is wrong. Enter the 6 digits your authenticator app shows now."))
-    return render(request, "accounts/mfa_enrol.html", {
-        "form": form, "uri": provisioning_uri(user, pending["secret"]), "secret": secret_grouped(pending["secret"]),
-    })
+    return render(request, "accounts/mfa_enrol.html", enrol_context(user, outcome))

@@ -56,3 +56,11 @@ def number_shown(value: Decimal | int, *, language: str) -> str:
     if language.startswith("vi"):
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def count_shown(count: int) -> str:
+    """A count in a message of the current language: 1.000.000 in Vietnamese, 1,000,000 in English
+    (CLI output, where no template filter groups it)."""
+    from django.utils.translation import get_language
+
+    return number_shown(count, language=get_language() or "vi")

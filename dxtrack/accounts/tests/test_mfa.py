@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dxtrack.accounts.mfa import MfaAction, mfa_required
+from dxtrack.accounts.mfa import MfaAction, enrolment_secret, mfa_required
 from dxtrack.accounts.mfa_views import PENDING
 from dxtrack.accounts.models import RecoveryCode, Role, RoleAssignment, TotpDevice
 from dxtrack.audit.models import AuditEvent, Outcome
@@ -75,16 +75,19 @@ def test_a_required_role_without_a_device_is_sent_to_enrolment_and_enrols(client
     assert response.status_code == 302 and response.url == reverse("accounts:mfa_enrol")
     assert not logged_in(client, approver)
     page = client.get(reverse("accounts:mfa_enrol"))
-    secret = client.session[PENDING]["secret"]
-    assert page.status_code == 200
+    secret = enrolment_secret(approver, page.context["enrolment"])
+    assert page.status_code == 200 and secret and "secret" not in client.session[PENDING], "the key is not kept in the session"
+    assert page.context["qr"].startswith("data:image/svg+xml")
     assert f"otpauth://totp/dxtrack:approver?secret={secret}" in page.content.decode()
     assert secret[:4] + " " + secret[4:8] in page.content.decode()  # the key in groups of four
     assert not TotpDevice.objects.exists(), "nothing is stored before the first code"
 
-    wrong = client.post(reverse("accounts:mfa_enrol"), {"code": "000000"})
+    signed = page.context["enrolment"]
+    wrong = client.post(reverse("accounts:mfa_enrol"), {"code": "000000", "enrolment": signed})
     assert wrong.status_code == 200 and not logged_in(client, approver) and not TotpDevice.objects.exists()
 
-    done = client.post(reverse("accounts:mfa_enrol"), {"code": pyotp.TOTP(secret).now()})
+    assert wrong.context["enrolment"] and enrolment_secret(approver, wrong.context["enrolment"]) == secret, "the same key again"
+    done = client.post(reverse("accounts:mfa_enrol"), {"code": pyotp.TOTP(secret).now(), "enrolment": signed})
     assert done.status_code == 200 and logged_in(client, approver)
     codes = done.context["codes"]
     assert len(codes) == 10 == len(set(codes)) == RecoveryCode.objects.filter(user=approver).count()
@@ -145,9 +148,9 @@ def test_a_reused_code_is_refused(client, enrolled, frozen):
 
 def test_a_recovery_code_works_once(client, approver):
     password(client, "approver")
-    client.get(reverse("accounts:mfa_enrol"))
-    secret = client.session[PENDING]["secret"]
-    codes = client.post(reverse("accounts:mfa_enrol"), {"code": pyotp.TOTP(secret).now()}).context["codes"]
+    signed = client.get(reverse("accounts:mfa_enrol")).context["enrolment"]
+    secret = enrolment_secret(approver, signed)
+    codes = client.post(reverse("accounts:mfa_enrol"), {"code": pyotp.TOTP(secret).now(), "enrolment": signed}).context["codes"]
     client.post(reverse("accounts:logout"))
 
     password(client, "approver")

@@ -113,6 +113,21 @@ MATRIX: dict[str, list[Case]] = {
         Case(expect=everyone(TO_LOGIN)),
         Case(method="post", data={"code": "123456"}, expect=everyone(TO_LOGIN)),
     ],
+    # Self-service two-step login: a logged-in person's own. No persona has a device, so turning
+    # it off and new recovery codes lead back to the page (test_mfa_self_service.py has the rest).
+    "accounts:mfa_settings": [Case(expect=LOGGED_IN_ONLY), Case(method="post", expect={**everyone(405), "anonymous": TO_LOGIN})],
+    "accounts:mfa_setup": [
+        Case(expect=LOGGED_IN_ONLY),
+        Case(method="post", data={"code": "123456"}, expect=LOGGED_IN_ONLY, note="no signed key: the form again"),
+    ],
+    "accounts:mfa_disable": [
+        Case(expect={**everyone(405), "anonymous": TO_LOGIN}),
+        Case(method="post", data={"password": "x", "code": "123456"}, expect={**everyone(302), "anonymous": TO_LOGIN}),
+    ],
+    "accounts:mfa_recovery_regenerate": [
+        Case(expect={**everyone(405), "anonymous": TO_LOGIN}),
+        Case(method="post", data={"password": "x"}, expect={**everyone(302), "anonymous": TO_LOGIN}),
+    ],
     "accounts:logout": [
         Case(expect=everyone(405), note="logging out is a POST"),
         Case(method="post", expect=everyone(302)),

@@ -107,7 +107,7 @@ def test_an_archive_of_another_format_version_is_refused(archive, tmp_path):
         return members
 
     _rewrite(archive, tmp_path / "future", change)
-    with pytest.raises(BackupError, match="version 99; this dxtrack reads dxtrack-backup version 1"):
+    with pytest.raises(BackupError, match="version 99; this dxtrack reads dxtrack-backup version 2"):
         backup_verify(tmp_path / "future")
 
 
@@ -139,3 +139,43 @@ def test_the_commands_say_what_they_did_and_why_they_refuse(archive, tmp_path, m
     monkeypatch.setenv("DXTRACK_BACKUP_KEY", new_key())
     call_command("backup", str(tmp_path / "second.dxbackup"), stdout=StringIO())
     assert backup_verify(tmp_path / "second.dxbackup", key=__import__("os").environ["DXTRACK_BACKUP_KEY"]).encrypted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tables_and_encryption_larger_than_a_chunk_stream_and_come_back_identical(tmp_path, instance_data, monkeypatch, settings):
+    from dxtrack.operations import backup, backup_stream
+
+    monkeypatch.setattr(backup, "CHUNK_ROWS", 2)  # the three value versions: two lines
+    monkeypatch.setattr(backup_stream, "FRAME_BYTES", 1024)  # many encrypted frames
+    plain, secret, key = tmp_path / "plain.dxbackup", tmp_path / "secret.dxbackup", new_key()
+    backup_create(plain)
+    backup_create(secret, key=key)
+    lines = _members(plain)["data/reporting.datavalueversion.json"].splitlines()
+    assert [len(json.loads(line)) for line in lines] == [2, 1]
+    assert secret.read_bytes().count(b"gAAAAA") > 3, "several Fernet frames"
+    before = table_rows()
+    assert backup_verify(secret, key=key).counts["reporting.datavalueversion"] == 3
+    call_command("flush", interactive=False, verbosity=0)
+    backup_restore(secret, key=key)
+    assert table_rows() == before
+
+
+def test_encrypted_frames_reordered_or_dropped_are_refused(tmp_path, instance_data, monkeypatch):
+    import struct
+
+    from dxtrack.operations import backup_stream
+
+    monkeypatch.setattr(backup_stream, "FRAME_BYTES", 512)
+    key, path = new_key(), tmp_path / "secret.dxbackup"
+    backup_create(path, key=key)
+    data = path.read_bytes()
+    body, frames = data[len(backup_stream.MAGIC_ENCRYPTED):], []
+    while body:
+        length = struct.unpack(">I", body[:4])[0]
+        frames.append(body[:4 + length])
+        body = body[4 + length:]
+    assert len(frames) >= 3
+    for name, kept in (("swapped", [frames[1], frames[0], *frames[2:]]), ("dropped", frames[:-1])):
+        (tmp_path / name).write_bytes(backup_stream.MAGIC_ENCRYPTED + b"".join(kept))
+        with pytest.raises(BackupError, match="changed or cut short"):
+            backup_verify(tmp_path / name, key=key)

@@ -43,8 +43,12 @@ def _run(*args: str, env: dict) -> None:
 
 
 def _tables(path) -> dict:
+    """Each table's rows (a member holds one JSON array per line, a chunk of rows each)."""
     with tarfile.open(path) as archive:
-        return {info.name: json.load(archive.extractfile(info)) for info in archive if info.name.startswith("data/")}
+        return {
+            info.name: [row for line in archive.extractfile(info) for row in json.loads(line)]
+            for info in archive if info.name.startswith("data/")
+        }
 
 
 def test_sqlite_to_postgresql_and_back_keeps_every_row(instance_data, empty_postgres, tmp_path):

@@ -103,6 +103,7 @@ def import_job_run(*, job_id: int, language: str, programme_code: str | None = N
             report = values_import_file(
                 path=stored_path(job.stored_path), filename=job.filename, user=job.created_by, format=job.format,
                 programme_code=programme_code or None, dry_run=job.dry_run, progress=_progress_writer(job),
+                before_commit=lambda written: _record_done(job, written),
             )
         except ImportFileError as error:
             report = ImportReport(source=job.filename, dry_run=job.dry_run)
@@ -112,6 +113,10 @@ def import_job_run(*, job_id: int, language: str, programme_code: str | None = N
             report = ImportReport(source=job.filename, dry_run=job.dry_run)
             report.error(0, "", _("The import failed on the server; nothing was imported. Try again later or tell the administrator."))
             return _finish(job, report, status=ImportStatus.FAILED)
+    job.refresh_from_db()  # what _record_done saved, unless its transaction rolled back
+    if job.status == ImportStatus.DONE:  # recorded with the values (_record_done)
+        upload_remove(job.stored_path)
+        return job
     if report.rejected:
         status = ImportStatus.REJECTED
     else:
@@ -119,7 +124,14 @@ def import_job_run(*, job_id: int, language: str, programme_code: str | None = N
     return _finish(job, report, status=status)
 
 
-def _finish(job: ImportJob, report: ImportReport, *, status: str) -> ImportJob:
+def _record_done(job: ImportJob, report: ImportReport) -> None:
+    """The job's end and its audit event, in the import's own transaction: a worker dying after
+    the values commit cannot leave the job to be marked failed (nothing imported) while its
+    values are in the database; dying before, both roll back together."""
+    _finish(job, report, status=ImportStatus.DONE, remove_upload=False)
+
+
+def _finish(job: ImportJob, report: ImportReport, *, status: str, remove_upload: bool = True) -> ImportJob:
     errors = [error.as_dict() for error in report.errors]
     if report.error_count > len(errors):
         errors.append({"row": 0, "column": "", "message": _("… and %(count)d more errors.") % {"count": report.error_count - len(report.errors)}})
@@ -129,7 +141,8 @@ def _finish(job: ImportJob, report: ImportReport, *, status: str) -> ImportJob:
     job.errors = errors
     job.finished_at = timezone.now()
     job.save()
-    upload_remove(job.stored_path)  # the figures are in the database now, or were refused
+    if remove_upload:  # the figures are in the database now, or were refused
+        upload_remove(job.stored_path)
     audit_record(
         actor=job.created_by, action="values.import", obj=job,
         outcome=Outcome.SUCCESS if status in (ImportStatus.DONE, ImportStatus.CHECKED) else Outcome.FAILED,
@@ -148,6 +161,8 @@ def import_job_abandon(*, job_id: int) -> ImportJob | None:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in TERMINAL:
+            if job is not None:
+                upload_remove(job.stored_path)  # done with its values, the worker died before removing it
             return job
         report = ImportReport(source=job.filename, dry_run=job.dry_run)
         report.error(0, "", _("The import stopped (the worker ended); nothing was imported. Upload the file again."))

@@ -73,8 +73,12 @@ def values_import(
     decimal_comma: bool = False,
     format: str = "",  # noqa: A002 - the word the command line and the job use
     progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import figures all or nothing; returns what was (or, when rejected or dry, would be) done.
+
+    `before_commit(report)`, when given, runs inside the import's transaction once the values
+    are written (not for a refused or dry run): what it records commits with them or not at all.
 
     `rows` is iterated once, or twice when it repeats a row and can be iterated again (a list,
     or one of the readers), to name the first of the two rows. `user` None is the command line
@@ -100,6 +104,8 @@ def values_import(
                 raise ImportAborted
             # The stored figures of every written key, once per import (all batches are in).
             cells_refresh(writer.written)
+            if before_commit is not None:
+                before_commit(report)
     except ImportAborted:
         pass
     except ImportFileError as error:
@@ -387,6 +393,7 @@ def values_import_file(
     programme_code: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Inspect a stored file (size, real type, hostile content), read it with the right reader
     and import it. File faults come back as a rejected report with the error on row 0."""
@@ -407,7 +414,7 @@ def values_import_file(
     return values_import(
         rows=reader, user=user, source=filename, dry_run=dry_run, programme=programme, form=form,
         form_period=form_period, columns=reader.columns, decimal_comma=reader.decimal_comma,
-        format=inspected.format, progress=progress,
+        format=inspected.format, progress=progress, before_commit=before_commit,
     )
 
 

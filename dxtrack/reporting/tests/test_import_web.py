@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dxtrack.audit.models import AuditEvent
 from dxtrack.common.tests.pages import attr, every, has, one, page, text
 from dxtrack.reporting.models import DataValue, ImportJob, ImportStatus
 from dxtrack.reporting.tests.imports_fixtures import *  # noqa: F403
@@ -221,3 +222,32 @@ def test_the_products_own_xlsx_template_imports_through_the_web_page(english, re
     assert response.status_code == 302, response.content.decode()[:500]
     assert (job.format, job.status, job.errors, job.created) == ("xlsx", ImportStatus.DONE, [], 1)
     assert DataValue.objects.get(indicator__code="COUNT").value == 37
+
+
+class WorkerDied(BaseException):
+    """What a SIGKILL looks like from inside: nothing after this point runs."""
+
+
+@pytest.mark.django_db(transaction=True)  # the import's own commit, for real
+def test_a_worker_dying_right_after_the_import_commits_leaves_the_job_done(reporter_a, indicators, monkeypatch):
+    from dxtrack.reporting.imports import jobs
+    from dxtrack.reporting.imports.files import stored_path
+
+    job = jobs.import_job_create(user=reporter_a, upload=SimpleUploadedFile("v.csv", (CSV_HEADER + "COUNT,25747,2024,12,,,\n").encode()), dry_run=False)
+    upload = stored_path(job.stored_path)
+    removal = jobs.upload_remove
+
+    def die(relative):
+        raise WorkerDied
+
+    monkeypatch.setattr(jobs, "upload_remove", die)  # the first step after the commit
+    with pytest.raises(WorkerDied):
+        jobs.import_job_run(job_id=job.pk, language="en")
+    job.refresh_from_db()
+    assert (job.status, job.created, DataValue.objects.count()) == (ImportStatus.DONE, 1, 1), "recorded with the values"
+    assert AuditEvent.objects.filter(action="values.import", object_id=str(job.pk)).count() == 1
+    monkeypatch.setattr(jobs, "upload_remove", removal)
+    # The heartbeat's reaper then fails the task, and the job's receiver calls this:
+    assert jobs.import_job_abandon(job_id=job.pk).status == ImportStatus.DONE
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.errors == [] and not upload.exists()

@@ -21,7 +21,7 @@ from dxtrack.audit.services import (
     audit_record,
 )
 from dxtrack.common.command import DxtrackCommand
-from dxtrack.common.numbers import number_shown
+from dxtrack.common.numbers import count_shown, number_shown
 
 
 class Command(DxtrackCommand):
@@ -66,4 +66,4 @@ class Command(DxtrackCommand):
                 _("Audit events are kept at least %(minimum)d days (12 months); %(days)d is too few. "
                   "Nothing was deleted.") % {"minimum": MINIMUM_RETENTION_DAYS, "days": older_than_days}
             ) from error
-        self.stdout.write(_("Deleted %(count)d audit events older than %(days)d days.") % {"count": count, "days": older_than_days})
+        self.stdout.write(_("Deleted %(count)s audit events older than %(days)d days.") % {"count": count_shown(count), "days": older_than_days})

@@ -26,6 +26,7 @@ from dxtrack.analytics.periods import parse_period
 from dxtrack.audit.models import Outcome
 from dxtrack.audit.services import audit_record
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.exports import EXPORT_FORMATS, unit_for_export, values_export
 from dxtrack.reporting.imports import FORMATS, ImportReport, values_import_file
@@ -45,11 +46,12 @@ def report_lines(report: ImportReport) -> list[str]:
 
 
 def summary(report: ImportReport) -> str:
-    counts = _("%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged") % {
-        "rows": report.rows, "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+    counts = _("%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+        "rows": count_shown(report.rows), "created": count_shown(report.created), "updated": count_shown(report.updated),
+        "unchanged": count_shown(report.unchanged),
     }
     if report.skipped:
-        counts += _(", %(skipped)d blank lines skipped") % {"skipped": report.skipped}
+        counts += _(", %(skipped)s blank lines skipped") % {"skipped": count_shown(report.skipped)}
     if report.dry_run:
         return _("%(file)s: %(counts)s. Dry run: nothing was saved.") % {"file": report.source, "counts": counts}
     return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
@@ -92,7 +94,7 @@ class Command(DxtrackCommand):
 
         def progress(rows: int) -> None:
             if options["verbosity"] >= 2:
-                self.stderr.write(_("%(rows)d rows checked") % {"rows": rows})
+                self.stderr.write(_("%(rows)s rows checked") % {"rows": count_shown(rows)})
 
         report = values_import_file(
             path=path, filename=path.name, user=None, format=options.get("format"),
@@ -144,7 +146,7 @@ class Command(DxtrackCommand):
         if output:
             with Path(output).open("wb") as out:
                 count = values_export(out=out, format=options["format"], programme=programme, unit=unit, period=period)
-            self.stderr.write(_("%(count)d values written to %(file)s.") % {"count": count, "file": output})
+            self.stderr.write(_("%(count)s values written to %(file)s.") % {"count": count_shown(count), "file": output})
         else:
             stream = getattr(self.stdout, "_out", sys.stdout)
             binary = getattr(stream, "buffer", None)
