@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
     log = Path(os.environ["DXTRACK_DATA_DIR"]) / "bench-serve.log"
     budget = "< 150 ms" if scale.name == "national" else "< 100 ms"
     if "overview" in args.steps:
-        with measure.server(env, args.timeout * 2, log) as (base, process):
+        with measure.server(env, args.timeout * 10, log) as (base, process):
             url_overview = f"{base}/programmes/{scale.programme}/"
             alone = measure.sequential(url_overview, args.alone, args.timeout * 4)
             rows.append((f"overview, one request at a time ({args.alone} requests)", " / ".join(f"{t * 1000:,.0f}" for t in alone) + " ms", ""))
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
             for pid, rss, peak in measure.worker_rss(process.pid):
                 rows.append((f"web worker {pid} RSS after the overview runs", f"{rss:.0f} MB (peak {peak:.0f} MB)", "< 300 MB"))
     if "approve" in args.steps:
-        with measure.server(env, args.timeout * 2, log) as (base, _process):
+        with measure.server(env, args.timeout * 10, log) as (base, _process):
             seen = measure.approve_visible(base, f"{base}/programmes/{scale.programme}/", scale.programme, args.timeout * 4, args.cap,
                                            stable_check=not args.no_stable_check)
         text = seen.get("error") or f"{seen['seconds']:.2f} s (the POST itself {seen['post_seconds']:.2f} s, {seen['polls']} overview GETs)"
