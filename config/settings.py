@@ -230,6 +230,10 @@ LOGGING = {
 DXTRACK_SITE_URL = os.getenv("DXTRACK_SITE_URL", "http://127.0.0.1:8000")
 # One switch hides every synthetic sample value ("dữ liệu mẫu") from pages, reports and the API.
 DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
+# Current figures from the aggregate store (decision 0017): "auto" once `dxtrack figures rebuild`
+# has filled it, "on", "off"; "rebuild" (tests only) rebuilds it before every read, to run the
+# hand-computed figure tests against the store.
+DXTRACK_FIGURES_STORE = os.environ.get("DXTRACK_FIGURES_STORE", "auto")
 # Sites allowed to embed the indicator charts (…/indicators/<code>/embed/): CSP frame-ancestors
 # sources, comma-separated (e.g. "'self',https://binhduong.gov.vn"); every other page stays unframable.
 DXTRACK_EMBED_FRAME_ANCESTORS = envlist("DXTRACK_EMBED_FRAME_ANCESTORS", "'self'")

@@ -84,6 +84,15 @@ def users_disable_idle(*, days: int = DISABLE_IDLE_AFTER_DAYS, by: User | None =
     return idle
 
 
+def _figures_of(user: User) -> None:
+    """A publishing role decides whether the values the user entered outside forms count as
+    approved: their stored figures are recomputed (decision 0017)."""
+    # Imported here: the figures app sits above accounts (it reads roles).
+    from dxtrack.figures.services import cells_refresh_recorded_by
+
+    cells_refresh_recorded_by(user.pk)
+
+
 def _role_checked(role: str) -> str:
     if role not in Role.values:
         raise ValidationError(_("Unknown role %(role)s."), code="unknown_role", params={"role": repr(role)})
@@ -94,6 +103,7 @@ def _role_checked(role: str) -> str:
 def role_assign(*, user: User, role: str, org_unit: OrgUnit, by: User | None) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=_role_checked(role), org_unit=org_unit)
     if created:
+        _figures_of(user)
         sessions = user_sessions_end(user=user)
         audit_record(
             actor=by, action="role.assign", obj=assignment, org_unit=org_unit,
@@ -112,6 +122,7 @@ def role_change(*, assignment: RoleAssignment, role: str, org_unit: OrgUnit, by:
     assignment.save(update_fields=["role", "org_unit"])
     after = {"role": assignment.role, "org_unit": assignment.org_unit_id}
     if after != before:
+        _figures_of(assignment.user)
         sessions = user_sessions_end(user=assignment.user)
         tokens = user_tokens_revoke(user=assignment.user)
         audit_record(
@@ -129,6 +140,7 @@ def role_revoke(*, user: User, role: str, org_unit: OrgUnit, by: User | None) ->
         return False
     assignment_id, assignment_repr = assignment.pk, str(assignment)
     assignment.delete()
+    _figures_of(user)
     sessions = user_sessions_end(user=user)
     tokens = user_tokens_revoke(user=user)
     audit_record(

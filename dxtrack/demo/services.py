@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.demo.forms import demo_forms_load
 from dxtrack.demo.history import demo_history_date
+from dxtrack.figures.services import cells_deferred, cells_rebuild
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
 from dxtrack.orgunits.services import orgunit_upsert
@@ -73,6 +74,14 @@ PERSONAS = [
 
 
 def demo_load(*, include_sample: bool = True, say: Callable[[str], None] = print) -> Programme:
+    # Thousands of values: the stored figures are rebuilt once at the end, not per value.
+    with cells_deferred():
+        programme = _demo_load(include_sample=include_sample, say=say)
+    cells_rebuild()
+    return programme
+
+
+def _demo_load(*, include_sample: bool, say: Callable[[str], None]) -> Programme:
     say(_("Administrative units (Binh Duong before 1 July 2025, Ho Chi Minh City after)…"))
     orgunits_import_vn(legacy=True, provinces=["74"])
     demo_agencies_load()

@@ -238,18 +238,28 @@ class AreaBook:
         cells: list[Cell | None] = []
         expected = []
         for sub in subs:
-            contributions = [
-                contribution for unit in self.territory.leaves(start=sub.start, end=sub.end)
-                if (contribution := self._contribution(indicator, unit.pk, sub)) is not None
-            ]
-            cell = cell_of(contributions, rule)
-            cells.append(None if cell.is_empty else cell)
+            cells.append(self._roll_cell(indicator, sub))
             expected.append(len(self.territory.expected(start=sub.start, end=sub.end)))
         combined = combine(
             cells, unit_rule=rule, period_rule=indicator.period_aggregation, due=due, scale=scale_of(indicator),
             expected=expected,
         )
         return _Path(combined, cells, expected, own=False)
+
+    def _roll_cell(self, indicator: Indicator, sub: Period) -> Cell | None:
+        """The roll-up's cell for one sub-period (None: no values). The aggregate store's book
+        (stored.py) reads it instead."""
+        contributions = [
+            contribution for unit in self.territory.leaves(start=sub.start, end=sub.end)
+            if (contribution := self._contribution(indicator, unit.pk, sub)) is not None
+        ]
+        cell = cell_of(contributions, indicator.unit_aggregation)
+        return None if cell.is_empty else cell
+
+    def _sources(self, indicator: Indicator, own: bool, subs: list[Period]) -> tuple[str, ...]:
+        return tuple(sorted({
+            reading.source for sub in subs for reading in self._readings_in(indicator, own, sub) if reading.source
+        }))
 
     def _figure(self, indicator: Indicator, period: Period, subs: list[Period], path: _Path, not_aggregated: bool) -> Figure:
         combined = path.combined
@@ -267,12 +277,7 @@ class AreaBook:
         reason = numbers.reason
         if numbers.value is None and not_aggregated and indicator.unit_aggregation == NONE:
             reason = "not_aggregated" if self._has_leaves() else reason
-        sources = tuple(sorted({
-            reading.source
-            for sub in subs
-            for reading in self._readings_in(indicator, path.own, sub)
-            if reading.source
-        }))
+        sources = self._sources(indicator, path.own, subs)
         cell = combined.cell
         return Figure(
             indicator_id=indicator.pk, indicator_code=indicator.code, unit_id=self.area.pk, unit_code=self.area.code,

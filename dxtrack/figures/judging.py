@@ -38,6 +38,7 @@ from dxtrack.figures.shapes import (
     Progress,
     TargetStatus,
 )
+from dxtrack.figures.stored import area_book
 from dxtrack.programmes.models import (
     Indicator,
     Milestone,
@@ -255,7 +256,7 @@ def programme_judge(*, programme: Programme, options: FigureOptions, threshold: 
     )
     variant = Variant.of(options)
     if book is None:
-        book = AreaBook(area=programme.area, indicators=indicators, variant=variant, threshold=threshold)
+        book = area_book(area=programme.area, indicators=indicators, variant=variant, threshold=threshold)
     rows: list[TargetStatus] = []
     context: list[ContextFigure] = []
     for indicator in indicators:

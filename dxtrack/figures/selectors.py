@@ -49,6 +49,7 @@ from dxtrack.figures.shapes import (
     ProgrammeStatus,
     TargetStatus,
 )
+from dxtrack.figures.stored import area_book
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, Programme, Target
 from dxtrack.reporting.models import DataValue
@@ -90,7 +91,7 @@ def _threshold(indicator: Indicator) -> Decimal:
 
 
 def _book(indicator: Indicator, unit: OrgUnit, options: FigureOptions) -> AreaBook:
-    return AreaBook(area=unit, indicators=[indicator], variant=Variant.of(options), threshold=_threshold(indicator))
+    return area_book(area=unit, indicators=[indicator], variant=Variant.of(options), threshold=_threshold(indicator))
 
 
 def figure_get(*, indicator: Indicator, unit: OrgUnit, period: str | Period, options: FigureOptions = DEFAULT_OPTIONS) -> Figure:

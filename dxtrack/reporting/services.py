@@ -14,6 +14,7 @@ from dxtrack.accounts.models import User
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.common.numbers import number_shown
+from dxtrack.figures.services import cells_refresh
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
 from dxtrack.reporting.locks import locked_value_keys
@@ -163,6 +164,7 @@ def value_record(
                     raise ValueConflict(current) from None
             else:
                 _version_add(current, reason)
+                cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
                 return current
         if expected_version is not None and expected_version != current.version:
             raise ValueConflict(current)
@@ -176,6 +178,7 @@ def value_record(
         current.recorded_at = now
         current.save()
         _version_add(current, reason)
+        cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
         return current
 
 
@@ -217,6 +220,7 @@ def value_delete(
         current.recorded_at = timezone.now()
         _version_add(current, reason or "deleted")
         current.delete()
+        cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
         return current
 
 

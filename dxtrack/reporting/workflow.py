@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.analytics.outliers import outlier_check
 from dxtrack.common.i18n import localised
+from dxtrack.figures.services import cells_refresh_submission
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.models import (
@@ -253,6 +254,7 @@ def submission_save(*, submission: Submission, entries: list[Entry], user: User,
         if result.changed or submit:
             submission.version += 1
             submission.save()
+            cells_refresh_submission(submission)  # submitted, or modified since approval
             _event(submission, SubmissionAction.SUBMIT if submit else SubmissionAction.SAVE, user)
         if submit:
             _notify(submission, "submission_submitted", _approvers(submission))
@@ -298,6 +300,7 @@ def submission_return(
     submission.status = SubmissionStatus.RETURNED
     submission.version += 1
     submission.save()
+    cells_refresh_submission(submission)
     _event(submission, SubmissionAction.RETURN, user, comment)
     _notify(submission, "submission_returned", _reporters(submission), comment=comment)
     return submission
@@ -317,6 +320,7 @@ def _approve(submission: Submission, user: User) -> None:
     submission.modified_since_approval = False
     submission.version += 1
     submission.save()
+    cells_refresh_submission(submission)
     _event(submission, SubmissionAction.APPROVE, user)
     _notify(submission, "submission_approved", _reporters(submission))
 
@@ -329,6 +333,7 @@ def submission_reopen(*, submission: Submission, user: User, comment: str, expec
     submission.status = SubmissionStatus.DRAFT
     submission.version += 1
     submission.save()
+    cells_refresh_submission(submission)
     _event(submission, SubmissionAction.REOPEN, user, comment)
     _notify(submission, "submission_reopened", _reporters(submission), comment=comment)
     return submission

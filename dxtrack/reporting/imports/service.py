@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxtrack.figures.services import cells_refresh
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.imports.bulk import BatchWriter
 from dxtrack.reporting.imports.check import CheckedRow, RowChecker
@@ -97,6 +98,8 @@ def values_import(
             writer.close()
             if report.rejected or dry_run:
                 raise ImportAborted
+            # The stored figures of every written key, once per import (all batches are in).
+            cells_refresh(writer.written)
     except ImportAborted:
         pass
     except ImportFileError as error:
@@ -189,6 +192,7 @@ class _Writer:
         self.stored_periods: set[str] | None = None
         self.locked_periods: set[str] = set()
         self.batches: BatchWriter | None = None
+        self.written: set[tuple[int, int, str]] = set()  # keys created or changed
         if not dry_run:
             self.batches = BatchWriter(
                 reason=self.reason, recorded_by_id=self.user_id, recorded_at=self.now,
@@ -239,6 +243,8 @@ class _Writer:
             return
         self._create(creates)
         self._update(updates)
+        self.written.update(item.key for item in creates)
+        self.written.update(update[0].key for update in updates)
 
     def _survey(self, programme: Programme | None) -> None:
         """Which periods hold stored values or approved submissions of the programme now.

@@ -78,6 +78,11 @@ class Command(DxtrackCommand):
                 _("Unknown province code: %(codes)s. Use a GSO province code such as 74 (Binh Duong) "
                   "or 79 (Ho Chi Minh City). Nothing was changed.") % {"codes": ", ".join(error.codes)}
             ) from error
+        # The areas a unit's values count in may have changed: the stored figures follow (the
+        # figures app sits above orgunits, hence imported here).
+        from dxtrack.figures.services import store_orgunits_changed
+
+        store_orgunits_changed()
         summary = _(
             "Done in %(seconds).1f s: %(units)d units and %(links)d lineage links; "
             "%(created)d created, %(updated)d updated, %(removed)d removed."

@@ -1,0 +1,252 @@
+"""The stored cells computed in SQL: one INSERT … SELECT … GROUP BY per variant.
+
+The values (with the approval rule of `reading.read_values`, written here as SQL) are joined
+to the memberships (store.py) and to the weight indicator's value of the same unit and period,
+and grouped per indicator × area × period. Each aggregate is what `cells.cell_of` adds up for
+the area's roll-up in `compute.AreaBook._roll_up`:
+
+- a value enters the counts when its unit is a commune of the area's territory that existed
+  during the period and the indicator is rolled up (`unit_aggregation` not `none`);
+- `reported`/`used` count the values the unit rule can use, `without_parts` the others;
+- `total` adds values (times the member's share for `sum`), `numerator`/`denominator` for a
+  ratio of sums, `weighted`/`weights` for a weighted mean; `minimum`/`maximum` for mean, min
+  and max.
+
+Exact decimal sums: PostgreSQL's numeric is exact; SQLite stores decimals as doubles of at
+most 15 significant digits and SUM would add them as doubles, so on SQLite the sums go through
+`dx_sum` (a Python aggregate adding `Decimal`s, registered on each new connection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+
+from dxtrack.accounts.models import RoleAssignment, User
+from dxtrack.analytics.periods import parse_period
+from dxtrack.figures.models import CellVariant, Membership, StoredCell
+from dxtrack.figures.reading import PUBLISHING_ROLES
+from dxtrack.orgunits.models import OrgUnit
+from dxtrack.programmes.models import Indicator
+from dxtrack.reporting.models import DataValue, Submission, SubmissionStatus
+
+SOURCE_SEPARATOR = "\x1f"  # unit separator: a source name never holds it
+COUNT_COLUMNS = (
+    "reported", "without_parts", "values", "used", "sample", "unapproved", "lineage", "overlaps", "through_predecessors",
+)
+AMOUNT_COLUMNS = ("total", "numerator", "denominator", "weighted", "weights")
+CELL_COLUMNS = (*COUNT_COLUMNS, *AMOUNT_COLUMNS, "minimum", "maximum", "sources")
+KEY_COLUMNS = ("indicator_id", "unit_id", "period", "variant")
+VARIANTS = {
+    # variant: (approved only, with sample data)
+    CellVariant.APPROVED: (True, True),
+    CellVariant.APPROVED_REAL: (True, False),
+    CellVariant.ALL: (False, True),
+    CellVariant.ALL_REAL: (False, False),
+}
+
+
+def variant_name(*, approved_only: bool, sample: bool) -> str:
+    return next(name for name, flags in VARIANTS.items() if flags == (approved_only, sample))
+
+
+# -- SQLite: exact decimal aggregates -----------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+class _DecimalSum:
+    """dx_sum(a, b): Σ a × b in Decimals, NULL a skipped; '0' when nothing was added."""
+
+    def __init__(self) -> None:
+        self.total = Decimal(0)
+
+    def step(self, value: Any, factor: Any) -> None:
+        if value is not None and factor is not None:
+            self.total += _decimal(value) * _decimal(factor)
+
+    def finalize(self) -> str:
+        return str(self.total)
+
+
+class _Sources:
+    """dx_sources(text): the distinct non-empty texts, sorted, joined by SOURCE_SEPARATOR."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def step(self, value: Any) -> None:
+        if value:
+            self.seen.add(value)
+
+    def finalize(self) -> str:
+        return SOURCE_SEPARATOR.join(sorted(self.seen))
+
+
+def register_sqlite_aggregates(sender: Any, connection: Any, **kwargs: Any) -> None:  # noqa: ARG001 - signal API
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("dx_sum", 2, _DecimalSum)
+        connection.connection.create_aggregate("dx_sources", 1, _Sources)
+
+
+connection_created.connect(register_sqlite_aggregates, dispatch_uid="figures_sqlite_aggregates")
+
+
+def _ensure_aggregates() -> None:
+    """A connection opened before this module was imported has no aggregates yet."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        register_sqlite_aggregates(None, connection)
+
+
+def _sum(value: str, factor: str = "1") -> str:
+    if connection.vendor == "postgresql":
+        return f"COALESCE(SUM(({value}) * ({factor})), 0)"
+    return f"dx_sum({value}, {factor})"
+
+
+def _sources(value: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"COALESCE(string_agg(DISTINCT {value}, chr(31) ORDER BY {value}), '')"
+    return f"dx_sources({value})"
+
+
+# -- the statement ------------------------------------------------------------------------------
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _in(column: str, items: Collection[Any], params: list[Any]) -> str:
+    params.extend(items)
+    return f"{column} IN ({', '.join(['%s'] * len(items))})" if items else "1 = 0"
+
+
+def _approved_sql(params: list[Any]) -> str:
+    """`reading.read_values`' approval rule: a form's value once the form is approved and not
+    modified since; a value outside forms when the system, a superuser or a publishing role
+    on its unit or above recorded it (`Publishers`)."""
+    params.append(SubmissionStatus.APPROVED)
+    roles = ", ".join(["%s"] * len(PUBLISHING_ROLES))
+    params.extend(PUBLISHING_ROLES)
+    return (
+        "CASE WHEN s.id IS NOT NULL THEN (CASE WHEN s.status = %s AND NOT s.modified_since_approval THEN 1 ELSE 0 END) "  # noqa: S608 - names from the models, values as parameters
+        "WHEN dv.recorded_by_id IS NULL THEN 1 "
+        f"WHEN EXISTS (SELECT 1 FROM {_table(User)} u WHERE u.id = dv.recorded_by_id AND u.is_superuser) THEN 1 "
+        f"WHEN EXISTS (SELECT 1 FROM {_table(RoleAssignment)} ra WHERE ra.user_id = dv.recorded_by_id "
+        f"AND ra.role IN ({roles}) AND (ra.org_unit_id = dv.org_unit_id "
+        "OR ou.path LIKE '%%/' || ra.org_unit_id || '/%%')) THEN 1 ELSE 0 END"
+    )
+
+
+def _statement(
+    table: str, variant: str, *, indicator_ids: Collection[int], value_indicator_ids: Collection[int],
+    period: str | None, area_ids: Sequence[int] | None,
+) -> tuple[str, list[Any]]:
+    approved_only, sample = VARIANTS[variant]  # type: ignore[index]
+    params: list[Any] = []
+    approved = _approved_sql(params)
+    value_filters = [_in("dv.indicator_id", value_indicator_ids, params)]
+    if period is not None:  # the period's end too: the (indicator, period_end) index finds the rows
+        value_filters.append("dv.period = %s AND dv.period_end = %s")
+        params.extend([period, parse_period(period).end])
+    kept = ["1 = 1"]
+    if approved_only:
+        kept.append("c.approved = 1")
+    if not sample:
+        kept.append("NOT c.is_synthetic")
+    params.append(variant)
+    rule = "ind.unit_aggregation"
+    counted = (
+        f"({rule} <> 'none' AND m.leaf AND (k.valid_from IS NULL OR k.valid_from <= k.period_end) "
+        "AND (k.valid_to IS NULL OR k.period_start <= k.valid_to))"
+    )
+    usable = (
+        f"(CASE WHEN {rule} = 'ratio_of_sums' THEN (k.numerator IS NOT NULL AND k.denominator IS NOT NULL) "
+        f"WHEN {rule} = 'weighted_mean' THEN (k.value IS NOT NULL AND w.value IS NOT NULL) "
+        "ELSE k.value IS NOT NULL END)"
+    )
+    used = f"{counted} AND {usable}"
+    plain = f"{rule} NOT IN ('sum', 'ratio_of_sums', 'weighted_mean')"  # mean, min, max
+    additive = f"{rule} NOT IN ('ratio_of_sums', 'weighted_mean')"  # sum, mean, min, max add values
+    is_sum, is_ratio, is_weighted = f"{rule} = 'sum'", f"{rule} = 'ratio_of_sums'", f"{rule} = 'weighted_mean'"
+    has_source = "k.source <> ''"
+    cell_filters = [_in("k.indicator_id", indicator_ids, params)]
+    if area_ids is not None:
+        cell_filters.append(_in("m.area_id", area_ids, params))
+    columns = ", ".join(_q(name) for name in (*KEY_COLUMNS, *CELL_COLUMNS))
+    sql = (
+        "WITH c AS ("  # noqa: S608 - names from the models, values as parameters
+        "SELECT dv.indicator_id, dv.org_unit_id, dv.period, dv.period_start, dv.period_end, dv.value, dv.numerator, "
+        f"dv.denominator, dv.is_synthetic, dv.source, ou.valid_from, ou.valid_to, {approved} AS approved "
+        f"FROM {_table(DataValue)} dv JOIN {_table(OrgUnit)} ou ON ou.id = dv.org_unit_id "
+        f"LEFT JOIN {_table(Submission)} s ON s.id = dv.submission_id WHERE {' AND '.join(value_filters)}"
+        f"), kept AS (SELECT * FROM c WHERE {' AND '.join(kept)}) "
+        f"INSERT INTO {table} ({columns}) "
+        "SELECT k.indicator_id, m.area_id, k.period, %s, "
+        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {counted} AND NOT {usable} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {counted} AND k.is_synthetic THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {counted} AND k.approved = 0 THEN 1 ELSE 0 END), 0, 0, 0, "
+        f"{_sum(f'CASE WHEN {used} AND {additive} THEN k.value END', f'CASE WHEN {is_sum} THEN m.share ELSE 1 END')}, "
+        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.numerator END', 'm.share')}, "
+        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.denominator END', 'm.share')}, "
+        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN k.value END', 'w.value * m.share')}, "
+        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN w.value END', 'm.share')}, "
+        f"MIN(CASE WHEN {used} AND {plain} THEN k.value END), "
+        f"MAX(CASE WHEN {used} AND {plain} THEN k.value END), "
+        f"{_sources(f'CASE WHEN {counted} AND {has_source} THEN k.source END')} "
+        f"FROM kept k JOIN {_table(Indicator)} ind ON ind.id = k.indicator_id "
+        f"JOIN {_table(Membership)} m ON m.unit_id = k.org_unit_id "
+        "LEFT JOIN kept w ON w.indicator_id = ind.weight_indicator_id AND w.org_unit_id = k.org_unit_id AND w.period = k.period "
+        f"WHERE {' AND '.join(cell_filters)} GROUP BY k.indicator_id, m.area_id, k.period"
+    )
+    return sql, params
+
+
+def weight_indicators(indicator_ids: Collection[int]) -> set[int]:
+    return set(
+        Indicator.objects.filter(pk__in=list(indicator_ids), weight_indicator__isnull=False)
+        .values_list("weight_indicator_id", flat=True)
+    )
+
+
+AREA_CHUNK = 400  # SQLite's older limit of 999 parameters per statement
+
+
+def cells_insert(
+    *, indicator_ids: Collection[int], table: str | None = None, period: str | None = None,
+    area_ids: Collection[int] | None = None,
+) -> None:
+    """Insert the cells of these indicators (optionally of one period, and of some areas)
+    into `table` (default: the store), every variant."""
+    if not indicator_ids:
+        return
+    _ensure_aggregates()
+    table = table or _table(StoredCell)
+    value_ids = set(indicator_ids) | weight_indicators(indicator_ids)
+    chunks: list[Sequence[int] | None] = [None]
+    if area_ids is not None:
+        ordered = sorted(area_ids)
+        chunks = [ordered[i:i + AREA_CHUNK] for i in range(0, len(ordered), AREA_CHUNK)]
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            for variant in VARIANTS:
+                sql, params = _statement(
+                    table, variant, indicator_ids=sorted(indicator_ids), value_indicator_ids=sorted(value_ids),
+                    period=period, area_ids=chunk,
+                )
+                cursor.execute(sql, params)

@@ -1,0 +1,156 @@
+"""Writes of the aggregate store (decision 0017): the writers keep it in step, in their transaction.
+
+=======================================  ===========================================================
+Function                                 What it does
+=======================================  ===========================================================
+``cells_refresh(keys)``                  recompute the stored cells a set of written values count in
+``cells_refresh_submission(submission)`` the same for every value of a form (its approval changed)
+``cells_refresh_recorded_by(user_id)``   the same for a user's values outside forms (roles changed)
+``cells_deferred()``                     a block whose refreshes wait for one rebuild (demo load)
+``cells_rebuild(programme=)``            memberships and cells again from the values, in SQL
+``store_orgunits_changed()``             the hook for org unit and lineage changes: a rebuild
+``store_built()``                        whether current figures are read from the store
+=======================================  ===========================================================
+
+A refresh recomputes the cells of each written key — its indicator (and the indicators it
+weights) × its period × every area its unit counts in — with the same SQL as the rebuild,
+restricted to those keys: what a write leaves in the store is by construction what a rebuild
+would give (the checks in `checking.py` and the hypothesis test hold it to that).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+
+from dxtrack.figures.aggregation import cells_insert
+from dxtrack.figures.models import StoredCell, StoreState
+from dxtrack.figures.store import areas_of, memberships_rebuild
+from dxtrack.programmes.models import Indicator, Programme
+from dxtrack.reporting.models import DataValue, Submission
+
+Key = tuple[int, int, str]  # indicator, unit, period
+# Past this many keys in one refresh (a large import), rebuilding the touched indicators is
+# cheaper than refreshing period by period.
+BULK_KEYS = 20_000
+_CHUNK = 400
+
+_state = threading.local()
+
+
+def store_built() -> bool:
+    return StoreState.objects.exists()
+
+
+def _dependents(indicator_ids: set[int]) -> set[int]:
+    """The indicators and those weighted by them (a weight's value changes their cells)."""
+    weighted = set(Indicator.objects.filter(weight_indicator_id__in=indicator_ids).values_list("pk", flat=True))
+    return indicator_ids | weighted
+
+
+def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids: Iterable[int] | None = None) -> None:
+    cells = StoredCell.objects.filter(indicator_id__in=list(indicator_ids))
+    if period is not None:
+        cells = cells.filter(period=period)
+    if area_ids is None:
+        cells.delete()
+        return
+    areas = sorted(area_ids)
+    for start in range(0, len(areas), _CHUNK):
+        cells.filter(unit_id__in=areas[start:start + _CHUNK]).delete()
+
+
+def cells_refresh(keys: Iterable[Key]) -> None:
+    """Recompute the stored cells the values of these keys count in (inside the caller's
+    transaction). Inside `cells_deferred()` the keys are only collected."""
+    keys = set(keys)
+    if not keys:
+        return
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.update(keys)
+        return
+    with transaction.atomic():
+        if len(keys) > BULK_KEYS:
+            indicators = _dependents({key[0] for key in keys})
+            _delete(indicator_ids=indicators)
+            cells_insert(indicator_ids=indicators)
+            return
+        by_period: dict[str, tuple[set[int], set[int]]] = {}
+        for indicator, unit, period in keys:
+            indicators, units = by_period.setdefault(period, (set(), set()))
+            indicators.add(indicator)
+            units.add(unit)
+        areas = areas_of({key[1] for key in keys})
+        for period, (indicators, units) in sorted(by_period.items()):
+            touched = set().union(*(areas.get(unit, set()) for unit in units))
+            if not touched:
+                continue
+            indicators = _dependents(indicators)
+            _delete(indicator_ids=indicators, period=period, area_ids=touched)
+            cells_insert(indicator_ids=indicators, period=period, area_ids=touched)
+
+
+def cells_refresh_submission(submission: Submission) -> None:
+    """A form's state changed (submitted, approved, returned, reopened): its values' approval
+    did, so their cells are recomputed."""
+    cells_refresh(DataValue.objects.filter(submission=submission).values_list("indicator_id", "org_unit_id", "period"))
+
+
+def cells_refresh_recorded_by(user_id: int) -> None:
+    """The user's roles changed: the values they entered outside forms may now count as
+    approved (or no longer), `reading.Publishers`."""
+    values = DataValue.objects.filter(recorded_by_id=user_id, submission__isnull=True)
+    cells_refresh(values.values_list("indicator_id", "org_unit_id", "period"))
+
+
+@contextmanager
+def cells_deferred() -> Iterator[None]:
+    """Collect the refreshes of the block and, once the store is built, rebuild the cells of
+    the indicators they touched at its end (a load writes thousands of values: one rebuild is
+    cheaper than a refresh per value)."""
+    outer = getattr(_state, "pending", None) is None
+    if outer:
+        _state.pending = set()
+    try:
+        yield
+    finally:
+        if outer:
+            pending, _state.pending = _state.pending, None
+    if outer and pending and store_built():
+        indicators = _dependents({key[0] for key in pending})
+        with transaction.atomic():
+            memberships_rebuild()
+            _delete(indicator_ids=indicators)
+            cells_insert(indicator_ids=indicators)
+
+
+def _indicator_ids(programme: Programme | None) -> set[int]:
+    indicators = Indicator.objects.all() if programme is None else Indicator.objects.filter(programme=programme)
+    return set(indicators.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def cells_rebuild(*, programme: Programme | None = None) -> int:
+    """Memberships from the org units and lineage, then every cell of the programme's (or
+    every) indicator from the values, in one transaction. Marks the store built. Returns the
+    number of stored cells of those indicators."""
+    memberships_rebuild()
+    indicators = _indicator_ids(programme)
+    _delete(indicator_ids=indicators)
+    cells_insert(indicator_ids=indicators)
+    StoreState.objects.all().delete()
+    StoreState.objects.create(built_at=timezone.now())
+    return StoredCell.objects.filter(indicator_id__in=indicators).count()
+
+
+def store_orgunits_changed() -> None:
+    """Org units or lineage changed: the areas a unit counts in may have, so everything is
+    rebuilt (rare: a reform, an import of the administrative units). Nothing to do before
+    the store is built."""
+    if store_built():
+        cells_rebuild()

@@ -1,0 +1,273 @@
+"""The aggregate store (decision 0017): hand-computed cells, the writers keep it in step, and
+`dxtrack figures check` names any difference.
+
+Over the `units` fixture (province 74 > district 718 > wards A and B, all ended 30 June 2025)
+plus a new ward N formed on 1 July 2025 from A and B (a merge).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dxtrack.accounts.models import Role
+from dxtrack.accounts.services import role_assign, role_revoke
+from dxtrack.figures.checking import cells_check
+from dxtrack.figures.compute import AreaBook
+from dxtrack.figures.models import Membership, StoredCell
+from dxtrack.figures.reading import Variant
+from dxtrack.figures.selectors import figure_get
+from dxtrack.figures.services import cells_deferred, cells_rebuild
+from dxtrack.figures.stored import StoredAreaBook
+from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
+from dxtrack.orgunits.services import orgunit_upsert
+from dxtrack.reporting.forms_services import submission_ensure
+from dxtrack.reporting.services import ValueLocked, value_delete, value_record
+from dxtrack.reporting.tests.forms_factories import person, ward_form
+from dxtrack.reporting.workflow import (
+    Entry,
+    SubmissionRejected,
+    TransitionNotAllowed,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+    submission_save,
+)
+
+REFORM = date(2025, 7, 1)
+
+
+@pytest.fixture
+def new_ward(units):
+    city, _ = orgunit_upsert(
+        code="79", kind=OrgUnitKind.PROVINCE, name_vi="Thành phố Hồ Chí Minh", name_en="Ho Chi Minh City",
+        parent=units["country"], valid_from=REFORM,
+    )
+    ward, _ = orgunit_upsert(
+        code="26734", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", name_en="Thu Dau Mot Ward",
+        parent=city, valid_from=REFORM,
+    )
+    for old in (units["ward_a"], units["ward_b"]):
+        OrgUnitLineage.objects.create(from_unit=old, to_unit=ward, effective_on=REFORM)
+    return ward
+
+
+def cell(indicator, unit, period, variant="approved") -> StoredCell:
+    return StoredCell.objects.get(indicator=indicator, unit=unit, period=period, variant=variant)
+
+
+def check_output() -> tuple[int, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        with translation.override("en"):
+            call_command("figures", "check", stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code), out.getvalue() + err.getvalue()
+    return 0, out.getvalue() + err.getvalue()
+
+
+# -- hand cases ---------------------------------------------------------------------------------
+
+
+def test_memberships_follow_the_territory_subtree_then_successors(units, new_ward):
+    cells_rebuild()
+    members = set(Membership.objects.values_list("unit__code", "area__code"))
+    # Ward A counts in itself (with its successor N), its district, its province, the country;
+    # N counts in A's, B's, the old district's and province's, the city's and the country's.
+    for area in ("25747", "718", "74", "VN"):
+        assert ("25747", area) in members
+    for area in ("25747", "25741", "718", "74", "79", "VN"):
+        assert ("26734", area) in members
+    assert ("25747", "79") not in members  # A never was in the city
+    assert not Membership.objects.filter(area=new_ward).exists()  # N's territory is N alone
+
+
+def test_rebuild_adds_the_communes_values_per_area_by_the_unit_rule(units, make_indicator, share):
+    count = make_indicator("C")
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10), source="Sở A")
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(25), is_synthetic=True)
+    value_record(indicator=count, org_unit=units["district"], period="2023", value=D(7))  # not a commune
+    value_record(indicator=share, org_unit=units["ward_a"], period="2024", numerator=D(45), denominator=D(50))
+    value_record(indicator=share, org_unit=units["ward_b"], period="2024", value=D(80))  # no parts
+    cells_rebuild()
+    province = cell(count, units["province"], "2024")
+    assert (province.reported, province.values, province.sample, province.total) == (2, 2, 1, D(35))
+    assert province.sources == "Sở A"
+    real = cell(count, units["province"], "2024", "approved_real")
+    assert (real.reported, real.total) == (1, D(10))
+    # The district's own 2023 value counts nowhere, but makes 2023 a year with data.
+    year_2023 = cell(count, units["province"], "2023")
+    assert (year_2023.values, year_2023.reported, year_2023.total) == (0, 0, D(0))
+    ratio = cell(share, units["district"], "2024")
+    assert (ratio.reported, ratio.without_parts, ratio.numerator, ratio.denominator) == (1, 1, D(45), D(50))
+
+
+def test_a_write_after_the_rebuild_is_in_the_store_and_in_the_figure_at_once(units, make_indicator):
+    count = make_indicator("C")
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10))
+    cells_rebuild()
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(25))
+    assert cell(count, units["province"], "2024").total == D(35)
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(30))
+    value_delete(indicator=count, org_unit=units["ward_a"], period="2024")
+    stored = cell(count, units["province"], "2024")
+    assert (stored.reported, stored.total) == (1, D(30))
+    assert figure_get(indicator=count, unit=units["province"], period="2024").value == D(30)
+    # The figure is read from the store: a tampered cell shows (and `check` finds it, below).
+    StoredCell.objects.filter(pk=stored.pk).update(total=D(31))
+    assert figure_get(indicator=count, unit=units["province"], period="2024").value == D(31)
+
+
+def test_a_forms_values_move_into_the_approved_cells_on_approval_and_out_on_reopening(units, make_indicator):
+    count = make_indicator("C")
+    form = ward_form(count.programme)
+    reporter = person("reporter_a", Role.REPORTER, units["ward_a"])
+    approver = person("approver", Role.APPROVER, units["province"])
+    cells_rebuild()
+    submission = submission_ensure(form=form, org_unit=units["ward_a"], period="2024")
+    submission_save(submission=submission, entries=[Entry(indicator=count, value=D(12))], user=reporter, submit=True)
+    assert not StoredCell.objects.filter(indicator=count, unit=units["province"], variant="approved").exists()
+    assert cell(count, units["province"], "2024", "all").unapproved == 1
+    submission_approve(submission=submission, user=approver)
+    approved = cell(count, units["province"], "2024")
+    assert (approved.reported, approved.unapproved, approved.total) == (1, 0, D(12))
+    submission_reopen(submission=submission, user=approver, comment="sai số")
+    assert not StoredCell.objects.filter(indicator=count, unit=units["province"], variant="approved").exists()
+    assert check_output()[0] == 0
+
+
+def test_a_role_that_may_publish_makes_values_outside_forms_count_as_approved(units, make_indicator):
+    count = make_indicator("C")
+    reporter = person("reporter_b", Role.REPORTER, units["ward_b"])
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(20), recorded_by=reporter)
+    cells_rebuild()
+    assert cell(count, units["province"], "2024", "all").unapproved == 1
+    role_assign(user=reporter, role=Role.APPROVER, org_unit=units["district"], by=None)
+    assert cell(count, units["province"], "2024").total == D(20)
+    role_revoke(user=reporter, role=Role.APPROVER, org_unit=units["district"], by=None)
+    assert not StoredCell.objects.filter(indicator=count, variant="approved").exists()
+
+
+def test_deferred_writes_are_rebuilt_once_at_the_end(units, make_indicator):
+    count = make_indicator("C")
+    cells_rebuild()
+    with cells_deferred():
+        value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(4))
+        assert not StoredCell.objects.filter(indicator=count).exists()
+    assert cell(count, units["province"], "2024").total == D(4)
+
+
+def test_check_names_the_indicator_unit_period_variant_and_field_of_a_tampered_cell(units, make_indicator):
+    count = make_indicator("C")
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10))
+    cells_rebuild()
+    code, output = check_output()
+    assert code == 0 and "match" in output
+    StoredCell.objects.filter(indicator=count, unit=units["district"], period="2024", variant="all").update(total=D(11))
+    code, output = check_output()
+    assert code == 1
+    assert "C · 718 · 2024 · all · total: stored 11, recomputed 10" in output
+    StoredCell.objects.filter(indicator=count, unit=units["province"], period="2024", variant="approved").delete()
+    code, output = check_output()
+    assert "C · 74 · 2024 · approved · row: " in output
+
+
+def test_check_speaks_vietnamese_by_default(units, make_indicator):
+    value_record(indicator=make_indicator("C"), org_unit=units["ward_a"], period="2024", value=D(1))
+    cells_rebuild()
+    out = StringIO()
+    call_command("figures", "check", stdout=out)
+    assert out.getvalue().startswith("Số liệu tổng hợp đã lưu khớp với lần tính lại (")
+
+
+def test_rebuild_and_check_of_an_unknown_programme_are_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="XX-99"):
+        call_command("figures", "rebuild", "--programme", "XX-99")
+
+
+# -- any sequence of writes, approvals and reopenings: the store equals a rebuild ----------------
+
+UNITS = ("ward_a", "ward_b")
+ACTIONS = st.one_of(
+    st.tuples(
+        st.just("record"), st.sampled_from(UNITS), st.sampled_from(("C", "S")), st.sampled_from(("2024", "2025")),
+        st.integers(0, 50), st.integers(50, 100), st.booleans(), st.sampled_from((None, "reporter", "approver")),
+    ),
+    st.tuples(st.just("delete"), st.sampled_from(UNITS), st.sampled_from(("C", "S")), st.sampled_from(("2024", "2025"))),
+    st.tuples(st.just("form"), st.sampled_from(("submit", "approve", "return", "reopen"))),
+    st.tuples(st.just("role"), st.booleans()),
+)
+VARIANTS = [Variant(approved_only=a, sample=s) for a in (True, False) for s in (True, False)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(actions=st.lists(ACTIONS, max_size=12))
+def test_after_any_writes_approvals_and_reopenings_the_store_equals_a_recomputation(units, make_indicator, share, actions):
+    with transaction.atomic():
+        indicators = {"C": make_indicator("C"), "S": share}
+        form = ward_form(share.programme, code="BM-S")
+        people = {
+            "reporter": person("rep", Role.REPORTER, units["ward_a"]),
+            "approver": person("appr", Role.APPROVER, units["province"]),
+        }
+        cells_rebuild()
+        submission = submission_ensure(form=form, org_unit=units["ward_a"], period="2024")
+        for action in actions:
+            _apply(action, units, indicators, people, submission)
+        assert cells_check() == []
+        for area in ("province", "district", "ward_a"):
+            for variant in VARIANTS:
+                stored = StoredAreaBook(area=units[area], indicators=indicators.values(), variant=variant)
+                computed = AreaBook(area=units[area], indicators=indicators.values(), variant=variant)
+                for indicator in indicators.values():
+                    for period in ("2024", "2025"):
+                        assert stored.figure(indicator, period) == computed.figure(indicator, period)
+        transaction.set_rollback(True)
+
+
+def _apply(action, units, indicators, people, submission) -> None:  # type: ignore[no-untyped-def]
+    kind = action[0]
+    try:
+        with transaction.atomic():
+            if kind == "record":
+                _, unit, code, period, part, whole, sample, who = action
+                fields = {"numerator": D(part), "denominator": D(whole)} if code == "S" else {"value": D(part)}
+                value_record(
+                    indicator=indicators[code], org_unit=units[unit], period=period, is_synthetic=sample,
+                    recorded_by=people.get(who), **fields,
+                )
+            elif kind == "delete":
+                value_delete(indicator=indicators[action[2]], org_unit=units[action[1]], period=action[3])
+            elif kind == "form":
+                _form(action[1], submission, indicators["S"], people)
+            elif action[1]:
+                role_assign(user=people["reporter"], role=Role.APPROVER, org_unit=units["ward_b"], by=None)
+            else:
+                role_revoke(user=people["reporter"], role=Role.APPROVER, org_unit=units["ward_b"], by=None)
+    except (ValidationError, ValueLocked, TransitionNotAllowed, SubmissionRejected):
+        pass  # refused: nothing changed
+
+
+def _form(step: str, submission, indicator, people) -> None:  # type: ignore[no-untyped-def]
+    submission.refresh_from_db()
+    approver = people["approver"]
+    if step == "submit":
+        entry = Entry(indicator=indicator, numerator=D(30), denominator=D(60))
+        submission_save(submission=submission, entries=[entry], user=people["reporter"], submit=True)
+    elif step == "approve":
+        submission_approve(submission=submission, user=approver)
+    elif step == "return":
+        submission_return(submission=submission, user=approver, comment="xem lại")
+    else:
+        submission_reopen(submission=submission, user=approver, comment="mở lại")
