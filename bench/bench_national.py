@@ -88,17 +88,21 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
     """Each measurement as (figure, result, budget)."""
     programme, _area, wards, _load = prepare(url, scale, env, args.reuse)
     rows: list[tuple[str, str, str]] = []
+
+    def add(row: tuple[str, str, str]) -> None:  # printed at once too: a long run keeps what it measured
+        rows.append(row)
+        say(f"  {row[0]}: {row[1]}")
     rollup = None
     if "rollup" in args.steps:
         rollup, count = measure.grouping_sets(url, programme)
-        rows.append(("PostgreSQL GROUP BY GROUPING SETS (ward, province, area × indicator × month)", f"{rollup:.1f} s ({count:,} rows)", "baseline"))
+        add(("PostgreSQL GROUP BY GROUPING SETS (ward, province, area × indicator × month)", f"{rollup:.1f} s ({count:,} rows)", "baseline"))
     if "rebuild" in args.steps:
         rebuilt = measure.figures_rebuild(env, scale.programme)
         if rebuilt is None:
-            rows.append(("dxtrack figures rebuild --programme " + scale.programme, "not available (no such command)", "≤ 1.5 × GROUP BY"))
+            add(("dxtrack figures rebuild --programme " + scale.programme, "not available (no such command)", "≤ 1.5 × GROUP BY"))
         else:
             ratio = f", {rebuilt[0] / rollup:.2f} × GROUP BY" if rollup else ""
-            rows.append(("dxtrack figures rebuild --programme " + scale.programme, f"{rebuilt[0]:.1f} s{ratio}, peak RSS {rebuilt[1]:.0f} MB", "≤ 1.5 × GROUP BY"))
+            add(("dxtrack figures rebuild --programme " + scale.programme, f"{rebuilt[0]:.1f} s{ratio}, peak RSS {rebuilt[1]:.0f} MB", "≤ 1.5 × GROUP BY"))
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -109,7 +113,7 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
         with measure.server(env, args.timeout * 10, log) as (base, process):
             url_overview = f"{base}/programmes/{scale.programme}/"
             alone = measure.sequential(url_overview, args.alone, args.timeout * 4)
-            rows.append((f"overview, one request at a time ({args.alone} requests)", " / ".join(f"{t * 1000:,.0f}" for t in alone) + " ms", ""))
+            add((f"overview, one request at a time ({args.alone} requests)", " / ".join(f"{t * 1000:,.0f}" for t in alone) + " ms", ""))
             result = measure.wrk(url_overview, args.connections, args.duration, args.timeout)
             over = f", {result['timeouts']:.0f} timed out (> {args.timeout} s)" if result["timeouts"] else ""
             if result["requests"]:
@@ -117,24 +121,24 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
                         f"{result['requests']:.0f} completed{over}, {result['non_2xx']:.0f} non-2xx")
             else:
                 text = f"p95 > {args.duration} s: none of the {args.connections} requests completed within the run{over}"
-            rows.append((f"overview p95 at {args.connections} concurrent, wrk {args.duration} s, gunicorn -w 2", text, budget))
+            add((f"overview p95 at {args.connections} concurrent, wrk {args.duration} s, gunicorn -w 2", text, budget))
             for pid, rss, peak in measure.worker_rss(process.pid):
-                rows.append((f"web worker {pid} RSS after the overview runs", f"{rss:.0f} MB (peak {peak:.0f} MB)", "< 300 MB"))
+                add((f"web worker {pid} RSS after the overview runs", f"{rss:.0f} MB (peak {peak:.0f} MB)", "< 300 MB"))
     if "approve" in args.steps:
         with measure.server(env, args.timeout * 10, log) as (base, _process):
             seen = measure.approve_visible(base, f"{base}/programmes/{scale.programme}/", scale.programme, args.timeout * 4, args.cap,
                                            stable_check=not args.no_stable_check)
         text = seen.get("error") or f"{seen['seconds']:.2f} s (the POST itself {seen['post_seconds']:.2f} s, {seen['polls']} overview GETs)"
-        rows.append(("value approved → visible on the overview", str(text), "< 1 s"))
+        add(("value approved → visible on the overview", str(text), "< 1 s"))
     if "change" in args.steps:
         changed = measure.value_change(scale.programme, 20)
         store = (f"; figures tables: median {changed['store_median_ms']:.1f} ms, max {changed['store_max_ms']:.1f} ms, "
                  f"{changed['store_statements']:.0f} statements" if changed["store_statements"] else "; no aggregate store (no figures_ SQL)")
-        rows.append(("one value changed (value_record in a transaction, 20 wards)",
+        add(("one value changed (value_record in a transaction, 20 wards)",
                      f"median {changed['median_ms']:.1f} ms, max {changed['max_ms']:.1f} ms{store}", "aggregates < 20 ms"))
     if "import" in args.steps:
         wall, rss, summary = measure.import_million(url, args.import_rows)
-        rows.append((f"dxtrack values import of {args.import_rows:,} values (bench_import's CSV)", f"{wall:.1f} s, peak RSS {rss:.0f} MB: {summary}", "≤ 40 s, < 300 MB"))
+        add((f"dxtrack values import of {args.import_rows:,} values (bench_import's CSV)", f"{wall:.1f} s, peak RSS {rss:.0f} MB: {summary}", "≤ 40 s, < 300 MB"))
     return rows
 
 
