@@ -113,7 +113,7 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
         with measure.server(env, args.timeout * 10, log) as (base, process):
             url_overview = f"{base}/programmes/{scale.programme}/"
             alone = measure.sequential(url_overview, args.alone, args.timeout * 4)
-            add((f"overview, one request at a time ({args.alone} requests)", " / ".join(f"{t * 1000:,.0f}" for t in alone) + " ms", ""))
+            add((f"overview, one request at a time ({args.alone} requests)", " / ".join(f"{t * 1000:,.0f} ms" if t else f"> {args.timeout * 4} s (timed out)" for t in alone), ""))
             result = measure.wrk(url_overview, args.connections, args.duration, args.timeout)
             over = f", {result['timeouts']:.0f} timed out (> {args.timeout} s)" if result["timeouts"] else ""
             if result["requests"]:

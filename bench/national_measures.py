@@ -111,12 +111,16 @@ def worker_rss(serve_pid: int) -> list[tuple[int, float, float]]:
     return rows
 
 
-def sequential(url: str, count: int, timeout: float) -> list[float]:
-    timings = []
+def sequential(url: str, count: int, timeout: float) -> list[float | None]:
+    """Seconds of each request, one after the other; None for one that took longer than `timeout`."""
+    timings: list[float | None] = []
     for _ in range(count):
         started = time.perf_counter()
-        response = requests.get(url, timeout=timeout)
-        response.raise_for_status()
+        try:
+            requests.get(url, timeout=timeout).raise_for_status()
+        except requests.Timeout:
+            timings.append(None)
+            break  # the next would wait for this one in the worker
         timings.append(time.perf_counter() - started)
     return timings
 
