@@ -29,6 +29,12 @@ REPORT_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-ut
 report-deps:
 	@dpkg -s $(REPORT_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(REPORT_PACKAGES); }
 
+# Benchmarks (bench/): wrk drives the overview at N concurrent in bench/bench_national.py.
+BENCH_PACKAGES := wrk
+.PHONY: bench-deps
+bench-deps:
+	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $(BENCH_PACKAGES); }
+
 demo: install report-deps
 	$(BIN)/dxtrack demo --addr $(DEMO_ADDR)
 
