@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dxtrack.common.i18n import localised
 from dxtrack.enterprises.identifiers import IdentifierType, identifier_display, identifier_masked
@@ -189,8 +190,9 @@ class AssessmentFramework(models.Model):
 
     code = models.CharField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"))
-    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    # "title" of a framework is its name, not a document's (the programmes' sense): a context of its own.
+    title_vi = models.CharField(pgettext_lazy("framework", "title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(pgettext_lazy("framework", "title (English)"), max_length=300, blank=True)
     provisional = models.BooleanField(_("provisional scoring"), default=False)
     definition = models.JSONField(_("definition"))
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
@@ -246,7 +248,7 @@ class AssessmentResult(models.Model):
                                   help_text=_("the version whose scoring rules computed it"))
     dimension_scores = models.JSONField(_("dimension scores"))
     overall = models.DecimalField(_("overall score"), max_digits=6, decimal_places=2)
-    band = models.CharField(_("level"), max_length=40)
+    band = models.CharField(pgettext_lazy("maturity", "level"), max_length=40)  # a maturity level, not a tier of units
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dxtrack.common.i18n import localised
 from dxtrack.feedback.storage import DataDirStorage, attachment_path
@@ -155,7 +156,7 @@ class Item(models.Model):
         limit_choices_to=AGENCY_CHOICES, related_name="feedback_items",
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.RECEIVED)
-    text = models.TextField(_("text"))
+    text = models.TextField(pgettext_lazy("feedback item", "text"))  # what the sender wrote, not a value type
     # The sender: an account, or a verified e-mail address, or what staff wrote down.
     sender_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("sender account"), null=True, blank=True, on_delete=models.SET_NULL,
