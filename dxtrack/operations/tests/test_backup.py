@@ -179,3 +179,24 @@ def test_encrypted_frames_reordered_or_dropped_are_refused(tmp_path, instance_da
         (tmp_path / name).write_bytes(backup_stream.MAGIC_ENCRYPTED + b"".join(kept))
         with pytest.raises(BackupError, match="changed or cut short"):
             backup_verify(tmp_path / name, key=key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_keeps_the_times_that_rows_stamp_themselves(tmp_path, instance_data, units):
+    # auto_now / auto_now_add fields would stamp the restore's own time over the archive's.
+    from datetime import datetime, timezone
+
+    from dxtrack.enterprises.models import Enterprise
+
+    enterprise = Enterprise.objects.create(
+        tax_code="0100109106", name_vi="Công ty TNHH Phần mềm Đông Á", legal_form="tnhh2", vsic="62010",
+        employees=12, size_class="small", ward=units["ward_a"], ward_input="25747",
+    )
+    then = datetime(2024, 3, 1, 8, 30, tzinfo=timezone.utc)
+    Enterprise.objects.filter(pk=enterprise.pk).update(created_at=then, updated_at=then)
+    path = tmp_path / "stamped.dxbackup"
+    backup_create(path)
+    call_command("flush", interactive=False, verbosity=0)
+    backup_restore(path)
+    restored = Enterprise.objects.get(tax_code="0100109106")
+    assert (restored.created_at, restored.updated_at) == (then, then)
