@@ -4,6 +4,7 @@ database are refused with the reason and change nothing."""
 import io
 import json
 import tarfile
+from datetime import UTC
 from decimal import Decimal
 
 import pytest
@@ -184,7 +185,7 @@ def test_encrypted_frames_reordered_or_dropped_are_refused(tmp_path, instance_da
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_keeps_the_times_that_rows_stamp_themselves(tmp_path, instance_data, units):
     # auto_now / auto_now_add fields would stamp the restore's own time over the archive's.
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dxtrack.enterprises.models import Enterprise
 
@@ -192,7 +193,7 @@ def test_a_restore_keeps_the_times_that_rows_stamp_themselves(tmp_path, instance
         tax_code="0100109106", name_vi="Công ty TNHH Phần mềm Đông Á", legal_form="tnhh2", vsic="62010",
         employees=12, size_class="small", ward=units["ward_a"], ward_input="25747",
     )
-    then = datetime(2024, 3, 1, 8, 30, tzinfo=timezone.utc)
+    then = datetime(2024, 3, 1, 8, 30, tzinfo=UTC)
     Enterprise.objects.filter(pk=enterprise.pk).update(created_at=then, updated_at=then)
     path = tmp_path / "stamped.dxbackup"
     backup_create(path)
