@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from dxtrack.audit.export import audit_csv_lines, audit_events_filtered
 from dxtrack.audit.models import AuditEvent
 from dxtrack.audit.services import audit_record
+from dxtrack.common.paging import pager_query
 
 PAGE_SIZE = 50
 EXPORTED = "audit.export"
@@ -64,9 +65,7 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     if events is not None:
         # Newest first on screen; the CSV keeps the inspector's order, oldest first.
         page = Paginator(events.reverse(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()},
+    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": pager_query(request)},
                   status=200 if events is not None else 400)
 
 
