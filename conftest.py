@@ -67,6 +67,25 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _figures_cache():
+    """Figures are computed afresh in tests (the cache off) unless DXTRACK_FIGURES_CACHE says
+    otherwise: many tests write values through the ORM, past the writers that bump the store
+    version (decision 0026). figures/tests/test_versions.py turns it on itself. Emptied around
+    every test either way: a rolled-back test database returns to the same version stamp."""
+    from django.conf import settings
+
+    from dxtrack.figures.versions import figures_cache_clear
+
+    figures_cache_clear()
+    previous = settings.DXTRACK_FIGURES_CACHE
+    if not os.getenv("DXTRACK_FIGURES_CACHE"):
+        settings.DXTRACK_FIGURES_CACHE = False
+    yield
+    settings.DXTRACK_FIGURES_CACHE = previous
+    figures_cache_clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {

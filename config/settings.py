@@ -234,6 +234,19 @@ DXTRACK_SHOW_SYNTHETIC = envbool("DXTRACK_SHOW_SYNTHETIC", "True")
 # has filled it, "on", "off"; "rebuild" (tests only) rebuilds it before every read, to run the
 # hand-computed figure tests against the store.
 DXTRACK_FIGURES_STORE = os.environ.get("DXTRACK_FIGURES_STORE", "auto")
+# Programme figures cached per store version (decision 0026), in the "figures" cache below; off:
+# always computed (the test suite's default, see conftest.py).
+DXTRACK_FIGURES_CACHE = envbool("DXTRACK_FIGURES_CACHE", "True")
+# Per process (LocMem): each request reads the store version from the database (one query), so
+# the workers need no shared cache to agree on what is current. One entry per programme × area ×
+# options × day (a newer version overwrites it), so the size stays bounded.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dxtrack-default"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dxtrack-figures",
+        "TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 # Sites allowed to embed the indicator charts (…/indicators/<code>/embed/): CSP frame-ancestors
 # sources, comma-separated (e.g. "'self',https://binhduong.gov.vn"); every other page stays unframable.
 DXTRACK_EMBED_FRAME_ANCESTORS = envlist("DXTRACK_EMBED_FRAME_ANCESTORS", "'self'")

@@ -124,3 +124,20 @@ class StoreState(models.Model):
 
     def __str__(self) -> str:
         return str(self.built_at)
+
+
+class FiguresVersion(models.Model):
+    """The store version (decision 0026): one row, changed by every write that can change a
+    figure, in that write's transaction (`dxtrack.figures.versions.figures_changed`). Cached
+    figures are keyed by its `stamp`; `number` counts the changes, for people and tests.
+
+    The stamp is random, not the counter: a write that rolls back leaves the old stamp, and the
+    next write draws a new one, so figures computed inside the rolled-back transaction (and
+    cached under its stamp) can never be served."""
+
+    number = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.stamp})"

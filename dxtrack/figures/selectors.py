@@ -8,6 +8,7 @@ Function                                           Answer
 ``figure_series(indicator=, unit=, period_type=)``  one Figure per period (gaps included, value None)
 ``figure_breakdown(indicator=, unit=, period=)``    the figures of the units below (or at a level)
 ``programme_status(programme=, threshold=)``       every target, milestone and context figure
+                                                   (cached per store version: decision 0026)
 ``programme_start(programme)``                     the first day the programme has a standing on
 ``target_status(target=)``                         one target
 ``figure_units(figure)``                           the names behind a figure's coverage counts
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -51,6 +53,7 @@ from dxtrack.figures.shapes import (
 )
 from dxtrack.figures.stored import area_book
 from dxtrack.figures.territory import area_has_units
+from dxtrack.figures.versions import figures_cached
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, Programme, Target
 from dxtrack.reporting.models import DataValue
@@ -151,10 +154,7 @@ def programme_status(
     ``threshold`` (a share, 0–1) replaces the programme's completeness threshold for this
     answer. Raises FigureError (message in the active language) for an as-of date before the
     programme's start, a threshold outside 0–1, or an area with no units that could report."""
-    rules = figure_rules_get(programme)
-    if threshold is None:
-        threshold = rules.threshold
-    elif not Decimal(0) <= threshold <= Decimal(1):
+    if threshold is not None and not Decimal(0) <= threshold <= Decimal(1):
         raise FigureError(
             _("The completeness threshold must be between 0%% and 100%%; %(given)s was given.")
             % {"given": share_text(threshold, get_language() or "vi")}
@@ -166,12 +166,27 @@ def programme_status(
                 "as_of": date_format(options.as_of, "SHORT_DATE_FORMAT"),
             }
         )
+    # Cached per store version (decision 0026): every input besides the figures data is in the
+    # key; the rules, the area's units and the programme's definition are versioned data.
+    parts = (programme.pk, programme.area_id, Variant.of(options), options.methods, threshold, _figure_settings())
+    return figures_cached("programme_status", parts, lambda: _programme_status(programme, options, threshold))
+
+
+def _figure_settings() -> tuple:
+    return tuple(getattr(settings, name, None) for name in ("DXTRACK_FULL_SHARE_TOLERANCE", "DXTRACK_FIGURES_STORE"))
+
+
+def _programme_status(programme: Programme, options: FigureOptions, threshold: Decimal | None) -> ProgrammeStatus:
+    rules = figure_rules_get(programme)
     if not area_has_units(programme.area):
         raise FigureError(
             _("The area of programme %(code)s, %(area)s, has no units that report: there is no figure to show.")
             % {"code": programme.code, "area": programme.area.name_en if _english() and programme.area.name_en else programme.area.name_vi}
         )
-    return programme_judge(programme=programme, options=options, threshold=threshold, calendar=rules.calendar)
+    return programme_judge(
+        programme=programme, options=options, threshold=rules.threshold if threshold is None else threshold,
+        calendar=rules.calendar,
+    )
 
 
 def _english() -> bool:

@@ -10,7 +10,11 @@ Function                                 What it does
 ``cells_rebuild(programme=)``            memberships and cells again from the values, in SQL
 ``store_orgunits_changed()``             the hook for org unit and lineage changes: a rebuild
 ``store_built()``                        whether current figures are read from the store
+``figure_rules_set(programme, ...)``     a programme's completeness threshold and year
 =======================================  ===========================================================
+
+Every one of them bumps the store version (`versions.figures_changed`, decision 0026) last in
+its transaction, so figures cached under the old version are never served after the write.
 
 A refresh recomputes the cells of each written key — its indicator (and the indicators it
 weights) × its period × every area its unit counts in — with the same SQL as the rebuild,
@@ -28,8 +32,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.figures.aggregation import cells_insert
-from dxtrack.figures.models import StoredCell, StoreState
+from dxtrack.figures.models import FigureRules, StoredCell, StoreState
 from dxtrack.figures.store import areas_of, memberships_rebuild
+from dxtrack.figures.versions import figures_changed
 from dxtrack.programmes.models import Indicator, Programme
 from dxtrack.reporting.models import DataValue, Submission
 
@@ -79,6 +84,7 @@ def cells_refresh(keys: Iterable[Key]) -> None:
             indicators = _dependents({key[0] for key in keys})
             _delete(indicator_ids=indicators)
             cells_insert(indicator_ids=indicators)
+            figures_changed()
             return
         by_period: dict[str, tuple[set[int], set[int]]] = {}
         for indicator, unit, period in keys:
@@ -93,6 +99,8 @@ def cells_refresh(keys: Iterable[Key]) -> None:
             indicators = _dependents(indicators)
             _delete(indicator_ids=indicators, period=period, area_ids=touched)
             cells_insert(indicator_ids=indicators, period=period, area_ids=touched)
+        # Last, so the version row is locked only for the rest of the caller's transaction.
+        figures_changed()
 
 
 def cells_refresh_submission(submission: Submission) -> None:
@@ -121,12 +129,15 @@ def cells_deferred() -> Iterator[None]:
     finally:
         if outer:
             pending, _state.pending = _state.pending, None
-    if outer and pending and store_built():
-        indicators = _dependents({key[0] for key in pending})
-        with transaction.atomic():
+    if not (outer and pending):
+        return
+    with transaction.atomic():
+        if store_built():
+            indicators = _dependents({key[0] for key in pending})
             memberships_rebuild()
             _delete(indicator_ids=indicators)
             cells_insert(indicator_ids=indicators)
+        figures_changed()
 
 
 def _indicator_ids(programme: Programme | None) -> set[int]:
@@ -145,6 +156,7 @@ def cells_rebuild(*, programme: Programme | None = None) -> int:
     cells_insert(indicator_ids=indicators)
     StoreState.objects.all().delete()
     StoreState.objects.create(built_at=timezone.now())
+    figures_changed()
     return StoredCell.objects.filter(indicator_id__in=indicators).count()
 
 
@@ -154,3 +166,20 @@ def store_orgunits_changed() -> None:
     the store is built."""
     if store_built():
         cells_rebuild()
+    else:
+        figures_changed()  # figures computed from the values read the units and lineage too
+
+
+@transaction.atomic
+def figure_rules_set(*, programme: Programme, threshold=None, calendar: str | None = None) -> FigureRules:  # type: ignore[no-untyped-def]
+    """Set a programme's completeness threshold (a share, 0–1) and/or the year its targets are
+    judged on; what is not given stays. Its figures change: the version is bumped."""
+    rules, _created = FigureRules.objects.get_or_create(programme=programme)
+    if threshold is not None:
+        rules.completeness_threshold = threshold
+    if calendar is not None:
+        rules.calendar = calendar
+    rules.full_clean()
+    rules.save()
+    figures_changed()
+    return rules
