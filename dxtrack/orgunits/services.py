@@ -33,9 +33,15 @@ def orgunit_upsert(
         "division_type": division_type,
         "path": _path_below(parent),
     }
+    # Imported here: the figures app sits above orgunits. Figures count a unit by its place,
+    # dates and kind, so any change of them bumps the store version (decision 0026).
+    from dxtrack.figures.versions import figures_changed
+
     unit = OrgUnit.objects.filter(code=code, valid_from=valid_from).first()
     if unit is None:
-        return OrgUnit.objects.create(code=code, valid_from=valid_from, **fields), True
+        unit = OrgUnit.objects.create(code=code, valid_from=valid_from, **fields)
+        figures_changed()
+        return unit, True
     changed = [name for name, value in fields.items() if getattr(unit, name) != value]
     if changed:
         for name in changed:
@@ -43,6 +49,7 @@ def orgunit_upsert(
         unit.save(update_fields=changed)
         if "path" in changed or "parent" in changed:
             orgunit_rebuild_paths(root=unit)
+        figures_changed()
     return unit, bool(changed)
 
 
