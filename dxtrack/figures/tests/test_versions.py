@@ -23,7 +23,12 @@ from dxtrack.figures.models import FiguresVersion
 from dxtrack.figures.selectors import FigureOptions, programme_status
 from dxtrack.figures.services import cells_rebuild, figure_rules_set, store_orgunits_changed
 from dxtrack.figures.tests.conftest import target
-from dxtrack.figures.versions import figures_changed, figures_key, figures_version, figures_version_number
+from dxtrack.figures.versions import (
+    figures_changed,
+    figures_key,
+    figures_version,
+    figures_version_number,
+)
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.orgunits.services import orgunit_upsert
 from dxtrack.programmes.definition import document_parse
@@ -33,7 +38,13 @@ from dxtrack.reporting.imports.rows import ValueRow
 from dxtrack.reporting.imports.service import values_import
 from dxtrack.reporting.services import value_delete, value_record
 from dxtrack.reporting.tests.forms_factories import person, ward_form
-from dxtrack.reporting.workflow import Entry, submission_approve, submission_reopen, submission_return, submission_save
+from dxtrack.reporting.workflow import (
+    Entry,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+    submission_save,
+)
 
 
 @pytest.fixture
