@@ -45,6 +45,7 @@ Periods of one type sort in time order; sorting a mixed list orders by type name
 from __future__ import annotations
 
 import calendar as _calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -243,6 +244,7 @@ class Period:
         year, offset = divmod(ordinal, self.type.per_year)
         return Period(self.type, year, offset + 1)
 
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - periods are immutable, few and small
     def enclosing(self, type: PeriodType | str) -> Period:
         """The period of a type at least as long as this one that contains it.
 
@@ -277,6 +279,9 @@ _QUARTER = re.compile(r"(\d{4})Q(\d)")
 _MONTH = re.compile(r"(\d{4})-?(\d{2})")
 
 
+# Periods are immutable and figures parse the same few hundred codes thousands of times per
+# programme (a province's overview: 6,000 calls), so the answers are kept.
+@functools.lru_cache(maxsize=8192)
 def parse_period(text: str) -> Period:
     """The period named by ``2024``, ``2024S1``, ``2024Q3``, ``2024-05`` or DHIS2's ``202405``.
 
