@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -144,6 +145,32 @@ def wrk(url: str, connections: int, duration: int, timeout: int) -> dict[str, fl
     fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
     names = ("requests", "timeouts", "non_2xx", "socket_errors", "p50_ms", "p95_ms", "max_ms")
     return dict(zip(names, (float(value) for value in fields), strict=True))
+
+
+@contextmanager
+def version_bumps(every: float):
+    """While the block runs, bump the store version every `every` seconds (a committed write of
+    figures, as an approval does, without changing any value): how the overview fares when the
+    cache keeps going stale."""
+    from django.db import connection, transaction
+
+    from dxtrack.figures.versions import figures_changed
+
+    stop = threading.Event()
+
+    def bump() -> None:
+        while not stop.wait(every):
+            with transaction.atomic():
+                figures_changed()
+        connection.close()
+
+    thread = threading.Thread(target=bump, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _normalised(html: str) -> str:

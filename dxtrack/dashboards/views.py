@@ -25,7 +25,7 @@ from dxtrack.figures.selectors import (
     user_may_include_unapproved,
 )
 from dxtrack.figures.shapes import ProgrammeStatus, TargetStatus
-from dxtrack.figures.versions import figures_cached
+from dxtrack.figures.versions import figures_cached, figures_version
 from dxtrack.programmes.models import Programme
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 
@@ -70,47 +70,69 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     # Officers may opt in to values not approved yet (marked); everyone else sees approved ones.
     include_unapproved = request.GET.get("unapproved") == "1" and user_may_include_unapproved(request.user, programme)
+    language = get_language() or "vi"
     try:
         as_of = as_of_parse(request.GET.get("as_of"), name="as_of")
-        status = programme_status(programme=programme, options=FigureOptions(as_of=as_of, include_unapproved=include_unapproved))
+        options = FigureOptions(as_of=as_of, include_unapproved=include_unapproved)
+        # A warm request reads only this version and the cached summary and rows (decision
+        # 0026): the programme's status itself is unpickled only when something is recomputed.
+        version = figures_version()
+        parts = (programme.pk, language, as_of, include_unapproved)
+        summary = figures_cached("overview_summary", parts, lambda: _summary(programme, options, language), version=version)
     except FigureError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    language = get_language() or "vi"
-    pillar_codes = list(dict.fromkeys(row.pillar_code for row in status.rows))
     try:
-        pillar_filter = _choice(request, "pillar", pillar_codes)
+        pillar_filter = _choice(request, "pillar", [code for code, _name in summary.pillar_choices])
         status_filter = _choice(request, "status", list(STATUS_ORDER))
     except ValueError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    # The summary speaks of the whole programme, whatever the filter lists.
-    counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
-    for row in status.rows:
-        counts[met_key(row)] += 1
-    filters = (as_of, include_unapproved, pillar_filter, status_filter)
     pillars_html = figures_cached(
-        "overview_pillars", (programme.pk, language, *filters),
-        lambda: _pillars_html(programme, status, language, pillar_filter, status_filter),
+        "overview_pillars", (*parts, pillar_filter, status_filter),
+        lambda: _pillars_html(programme, programme_status(programme=programme, options=options), language, pillar_filter, status_filter),
+        version=version,
     )
     return render(
         request,
         "dashboards/programme_overview.html",
         {
             "programme": programme,
-            "status": status,
             "pillars_html": pillars_html,
-            "counts": counts,
-            "total": len(status.rows),
+            "counts": summary.counts,
+            "total": summary.total,
             "as_of": as_of,
             "as_of_text": as_of_text(as_of) if as_of else "",
             "include_unapproved": include_unapproved,
-            "has_synthetic": status.has_sample,
-            "undecided_text": undecided_text(counts["undecided"]),
-            "pillar_choices": [(code, _pillar_name(status, code, language)) for code in pillar_codes],
+            "has_synthetic": summary.has_sample,
+            "undecided_text": undecided_text(summary.counts["undecided"]),
+            "pillar_choices": summary.pillar_choices,
             "status_choices": [(key, STATUS_LABELS[key]) for key in STATUS_ORDER],
             "as_of_choices": overview_as_of_choices(programme),
             "pillar_filter": pillar_filter,
             "status_filter": status_filter,
         },
+    )
+
+
+@dataclass(frozen=True)
+class OverviewSummary:
+    """What the page's header needs of the programme's status (small, so cheap to cache)."""
+
+    counts: dict[str, int]
+    total: int
+    has_sample: bool
+    pillar_choices: list[tuple[str, str]]
+
+
+def _summary(programme: Programme, options: FigureOptions, language: str) -> OverviewSummary:
+    status = programme_status(programme=programme, options=options)
+    # The summary speaks of the whole programme, whatever the filter lists.
+    counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
+    for row in status.rows:
+        counts[met_key(row)] += 1
+    pillar_codes = list(dict.fromkeys(row.pillar_code for row in status.rows))
+    return OverviewSummary(
+        counts=counts, total=len(status.rows), has_sample=status.has_sample,
+        pillar_choices=[(code, _pillar_name(status, code, language)) for code in pillar_codes],
     )
 
 

@@ -90,17 +90,19 @@ def figures_key(name: str, parts: tuple) -> str:
     return f"figures:{name}:{digest}"
 
 
-def figures_cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
+def figures_cached(name: str, parts: tuple, compute: Callable[[], T], *, version: str | None = None) -> T:
     """`compute()`, or its answer cached for (name, parts, today) at the current store version.
 
     The entry holds the version it was computed at; an entry of another version is recomputed
     and overwritten, so there is one entry per key, not one per key and version. `parts` must
     hold everything the answer depends on besides the versioned data (primary keys, options,
     thresholds) as plain values with a stable repr. The answer must be language-independent
-    (the figures layer's shapes are: their texts are chosen when shown)."""
+    (the figures layer's shapes are: their texts are chosen when shown). `version`: the stamp
+    the caller already read for this request (one read serves several entries)."""
     if not cache_enabled():
         return compute()
-    cache, key, version = _cache(), figures_key(name, parts), figures_version()
+    cache, key = _cache(), figures_key(name, parts)
+    version = version or figures_version()
     found = cache.get(key)
     if found is not None and found[0] == version:
         return found[1]

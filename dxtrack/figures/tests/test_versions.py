@@ -230,6 +230,6 @@ def test_a_warm_overview_request_makes_a_fixed_handful_of_queries(client, units,
         page = client.get(url)
     assert page.status_code == 200
     tables = [q["sql"] for q in queries]
-    # The programme, the store version, nothing else: no figure is computed, no value read.
+    # No figure is computed, no value or cell read.
     assert not any("reporting_datavalue" in sql or "figures_storedcell" in sql for sql in tables), tables
-    assert len(tables) <= 3, tables
+    assert len(tables) == 2, tables  # the programme (with its area) and the store version
