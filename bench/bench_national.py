@@ -121,6 +121,11 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
             add((f"overview, one request at a time ({args.alone} requests, warm)", " / ".join(f"{t * 1000:,.0f} ms" if t else f"> {args.timeout * 4} s (timed out)" for t in alone), ""))
             result = measure.wrk(url_overview, args.connections, args.duration, args.timeout)
             add((f"overview p95 at {args.connections} concurrent, wrk {args.duration} s, gunicorn -w 2 (warm)", _wrk_text(result, args), budget))
+            # The floor: a small page (the login form) through the same server, middleware and
+            # machine — what no caching of figures can go below.
+            floor = measure.wrk(f"{base}/accounts/login/", args.connections, args.duration, args.timeout)
+            add((f"a small page (login form) at {args.connections} concurrent, the same server: the floor", _wrk_text(floor, args), ""))
+            add(("load average (1 min) of the machine during the runs", f"{os.getloadavg()[0]:.1f}", ""))
             with measure.version_bumps(args.write_every):
                 writing = measure.wrk(url_overview, args.connections, args.duration, args.timeout)
             add((f"overview p95 at {args.connections} concurrent, a figures write every {args.write_every:g} s", _wrk_text(writing, args), ""))

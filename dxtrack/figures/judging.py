@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from dxtrack.analytics.periods import Period, PeriodType
 from dxtrack.analytics.targets import check_each_unit, check_target
@@ -97,8 +98,14 @@ def _target_inputs(indicator: Indicator, target: Target) -> TargetInputs:
     )
 
 
+def _related(indicator: Indicator, name: str) -> list:
+    """`indicator.<name>.all()`, from `programme_judge`'s prefetch when it made one."""
+    prefetched = getattr(indicator, f"prefetched_{name}", None)
+    return list(getattr(indicator, name).all()) if prefetched is None else prefetched
+
+
 def _baseline(indicator: Indicator) -> tuple[int, Decimal] | None:
-    baselines = sorted(indicator.baselines.all(), key=lambda b: b.period)
+    baselines = sorted(_related(indicator, "baselines"), key=lambda b: b.period)
     if not baselines:
         return None
     first = baselines[0]
@@ -276,7 +283,9 @@ def programme_judge(
     cutoff = options.as_of or today()
     indicators = list(
         programme.indicators.select_related("pillar", "responsible_agency")
-        .prefetch_related("targets", "milestones", "baselines")
+        # to_attr: Django then sets plain lists instead of building a queryset per indicator
+        # (300 querysets cost a province's overview 100–280 ms).
+        .prefetch_related(*(Prefetch(name, to_attr=f"prefetched_{name}") for name in ("targets", "milestones", "baselines")))
         .order_by("pillar__order", "pillar__code", "order", "code")
     )
     variant = Variant.of(options)
@@ -285,8 +294,8 @@ def programme_judge(
     rows: list[TargetStatus] = []
     context: list[ContextFigure] = []
     for indicator in indicators:
-        milestones = sorted(indicator.milestones.all(), key=lambda m: m.deadline)
-        targets = sorted(indicator.targets.all(), key=lambda t: (t.deadline, t.scope))
+        milestones = sorted(_related(indicator, "milestones"), key=lambda m: m.deadline)
+        targets = sorted(_related(indicator, "targets"), key=lambda t: (t.deadline, t.scope))
         for milestone in milestones:
             rows.append(milestone_status(indicator, milestone, cutoff))
         for target in targets:
