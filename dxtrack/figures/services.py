@@ -173,7 +173,8 @@ def store_orgunits_changed() -> None:
 @transaction.atomic
 def figure_rules_set(*, programme: Programme, threshold=None, calendar: str | None = None) -> FigureRules:  # type: ignore[no-untyped-def]
     """Set a programme's completeness threshold (a share, 0–1) and/or the year its targets are
-    judged on; what is not given stays. Its figures change: the version is bumped."""
+    judged on; what is not given stays. Its figures change: saving the rules bumps the version
+    (definition_changes.py)."""
     rules, _created = FigureRules.objects.get_or_create(programme=programme)
     if threshold is not None:
         rules.completeness_threshold = threshold
@@ -181,5 +182,4 @@ def figure_rules_set(*, programme: Programme, threshold=None, calendar: str | No
         rules.calendar = calendar
     rules.full_clean()
     rules.save()
-    figures_changed()
     return rules

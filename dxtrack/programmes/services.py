@@ -273,13 +273,10 @@ def programme_load(*, document: ProgrammeDocument, dry_run: bool = False) -> Loa
     errors = document_validate(document=document)
     if errors:
         raise ProgrammeDefinitionInvalid(errors)
-    # Imported here: the figures app sits above programmes (it reads their definitions).
-    from dxtrack.figures.versions import figures_changed
-
+    # Cached figures follow the definitions through their models' signals (figures/definition_changes.py).
     with transaction.atomic():
         result = _Loader(document).apply()
         result.dry_run = dry_run
-        figures_changed()  # targets, indicators and their rules are what figures are judged by
         if dry_run:
             transaction.set_rollback(True)
     return result
