@@ -90,10 +90,24 @@ class _Sources:
         return SOURCE_SEPARATOR.join(sorted(self.seen))
 
 
+def _decimal_add(a: Any, b: Any) -> str | None:
+    """dx_add(a, b): a + b in Decimals (a delta added to a stored amount, deltas.py)."""
+    if a is None and b is None:
+        return None
+    return str((Decimal(0) if a is None else _decimal(a)) + (Decimal(0) if b is None else _decimal(b)))
+
+
+def _decimal_multiply(a: Any, b: Any) -> str | None:
+    """dx_mul(a, b): a × b in Decimals."""
+    return None if a is None or b is None else str(_decimal(a) * _decimal(b))
+
+
 def register_sqlite_aggregates(sender: Any, connection: Any, **kwargs: Any) -> None:  # noqa: ARG001 - signal API
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("dx_sum", 2, _DecimalSum)
         connection.connection.create_aggregate("dx_sources", 1, _Sources)
+        connection.connection.create_function("dx_add", 2, _decimal_add, deterministic=True)
+        connection.connection.create_function("dx_mul", 2, _decimal_multiply, deterministic=True)
 
 
 connection_created.connect(register_sqlite_aggregates, dispatch_uid="figures_sqlite_aggregates")
