@@ -14,7 +14,8 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -225,6 +226,66 @@ def test_rebuild_and_check_of_an_unknown_programme_are_refused(db):
 
     with pytest.raises(CommandError, match="XX-99"):
         call_command("figures", "rebuild", "--programme", "XX-99")
+
+
+# -- deltas: a write adds what it changed (deltas.py) ---------------------------------------------
+
+
+def test_a_rewritten_value_adds_its_difference_with_one_upsert(units, make_indicator):
+    count = make_indicator("C")
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10))
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(25))
+    cells_rebuild()
+    with CaptureQueriesContext(connection) as queries:
+        value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(31))
+    upserts = [q["sql"] for q in queries.captured_queries if "ON CONFLICT" in q["sql"]]
+    assert len(upserts) == 1
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("DELETE")]  # nothing recomputed
+    for area in ("district", "province"):
+        stored = cell(count, units[area], "2024")
+        assert (stored.total, stored.reported, stored.values) == (D(41), 2, 2)  # 10 + 31
+    value_record(indicator=count, org_unit=units["ward_b"], period="2024", value=D(31))  # the same again
+    assert cell(count, units["province"], "2024").total == D(41)
+    assert cells_check() == []
+
+
+def test_removing_the_extreme_recomputes_the_minimum_and_maximum(units, make_indicator):
+    mean = make_indicator("M", unit_aggregation="mean", period_aggregation="last")
+    value_record(indicator=mean, org_unit=units["ward_a"], period="2024", value=D(10))
+    value_record(indicator=mean, org_unit=units["ward_b"], period="2024", value=D(25))
+    cells_rebuild()
+    value_record(indicator=mean, org_unit=units["ward_b"], period="2024", value=D(5))  # the maximum moves in
+    stored = cell(mean, units["province"], "2024")
+    assert (stored.minimum, stored.maximum, stored.total) == (D(5), D(10), D(15))
+    value_delete(indicator=mean, org_unit=units["ward_b"], period="2024")  # the minimum goes
+    stored = cell(mean, units["province"], "2024")
+    assert (stored.minimum, stored.maximum, stored.total, stored.reported) == (D(10), D(10), D(10), 1)
+    value_delete(indicator=mean, org_unit=units["ward_a"], period="2024")  # the last value: the row goes
+    assert not StoredCell.objects.filter(indicator=mean).exists()
+    assert cells_check() == []
+
+
+def test_a_sample_flag_flip_moves_the_value_between_the_variants(units, make_indicator):
+    count = make_indicator("C")
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10), is_synthetic=True)
+    cells_rebuild()
+    assert not StoredCell.objects.filter(indicator=count, variant="approved_real").exists()
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10), is_synthetic=False)
+    real = cell(count, units["province"], "2024", "approved_real")
+    assert (real.total, real.sample) == (D(10), 0)
+    assert cell(count, units["province"], "2024", "approved").sample == 0
+    value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10), is_synthetic=True)
+    assert not StoredCell.objects.filter(indicator=count, variant="approved_real").exists()
+    assert cell(count, units["province"], "2024").sample == 1
+    assert cells_check() == []
+
+
+def test_a_write_into_a_store_never_built_does_nothing(units, make_indicator):
+    count = make_indicator("C")
+    with CaptureQueriesContext(connection) as queries:
+        value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10))
+    assert not StoredCell.objects.exists()
+    assert not [q for q in queries.captured_queries if "figures_storedcell" in q["sql"]]
 
 
 # -- any sequence of writes, approvals and reopenings: the store equals a rebuild ----------------
