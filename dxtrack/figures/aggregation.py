@@ -326,7 +326,7 @@ def cells_insert(
 
 
 def cells_of_units(
-    *, indicator_ids: Collection[int], unit_ids: Collection[int], period: str,
+    *, indicator_ids: Collection[int], unit_ids: Collection[int], period: str, weight_ids: Collection[int] | None = None,
 ) -> dict[tuple[int, int, str, str], tuple[Any, ...]]:
     """{(indicator, unit, period, variant): CELL_COLUMNS} of each unit's own values: the part
     of every cell the unit counts in (before the share of its membership)."""
@@ -334,9 +334,23 @@ def cells_of_units(
         return {}
     _ensure_aggregates()
     ctes, select, params = _select(
-        indicator_ids=sorted(indicator_ids), weight_ids=sorted(weight_indicators(indicator_ids)), period=period,
-        area_ids=None, unit_ids=sorted(unit_ids),
+        indicator_ids=sorted(indicator_ids), period=period, area_ids=None, unit_ids=sorted(unit_ids),
+        weight_ids=sorted(weight_indicators(indicator_ids) if weight_ids is None else weight_ids),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(ctes + select, params)
-        return {tuple(row[:4]): tuple(row[4:]) for row in cursor.fetchall()}
+    return {tuple(row[:4]): tuple(row[4:]) for row in _fetch_prepared(ctes + select, params)}
+
+
+def _fetch_prepared(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of a statement a writer sends on every write. On PostgreSQL it is prepared on the
+    connection (server-side parameters): planning this statement costs ten times running it
+    on one unit's values, and a prepared one is planned once per connection and shape."""
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg  # PostgreSQL only: the driver of Django's postgresql backend
+
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()

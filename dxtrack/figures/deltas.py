@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from dxtrack.figures.aggregation import (
     CELL_COLUMNS,
@@ -53,6 +54,13 @@ def dependents(indicator_ids: set[int]) -> set[int]:
     return indicator_ids | weighted
 
 
+def _indicators(indicator_ids: set[int]) -> dict[int, tuple[int | None, str]]:
+    """{indicator: (weight indicator, unit rule)} of these indicators and those they weight,
+    in one query (a write asks it twice)."""
+    found = Indicator.objects.filter(Q(pk__in=indicator_ids) | Q(weight_indicator_id__in=indicator_ids))
+    return {pk: (weight, rule) for pk, weight, rule in found.values_list("pk", "weight_indicator_id", "unit_aggregation")}
+
+
 def unit_parts(keys: Iterable[Key]) -> Parts:
     """Each written unit's own part of the cells its keys count in, every variant."""
     by_period: dict[str, tuple[set[int], set[int]]] = {}
@@ -62,7 +70,9 @@ def unit_parts(keys: Iterable[Key]) -> Parts:
         units.add(unit)
     parts: Parts = {}
     for period, (indicators, units) in sorted(by_period.items()):
-        parts.update(cells_of_units(indicator_ids=dependents(indicators), unit_ids=units, period=period))
+        known = _indicators(indicators)
+        weights = {weight for weight, _rule in known.values() if weight is not None}
+        parts.update(cells_of_units(indicator_ids=set(known), unit_ids=units, period=period, weight_ids=weights))
     return parts
 
 
@@ -80,7 +90,8 @@ def _differences(before: Parts, after: Parts) -> tuple[list[tuple[PartKey, list[
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         indicator, unit, period, _variant = key
-        if new is None or (old is not None and old[_INDEX["sources"]] != new[_INDEX["sources"]]):
+        old_sources = old[_INDEX["sources"]] if old is not None else ""
+        if new is None or new[_INDEX["sources"]] != old_sources:  # a set of names: not a sum
             whole[(indicator, period)].add(unit)
             continue
         if old == new:
@@ -179,6 +190,6 @@ def parts_apply(before: Parts, after: Parts) -> tuple[Recompute, Recompute]:
     """Add after − before to the stored cells. Returns what a sum cannot carry, for the caller
     to recompute: ({(indicator, period): units whose every area}, {(indicator, period): areas})."""
     rows, whole, extremes = _differences(before, after)
-    rules = dict(Indicator.objects.filter(pk__in={key[0] for key, _ in rows}).values_list("pk", "unit_aggregation"))
+    rules = {pk: rule for pk, (_weight, rule) in _indicators({key[0] for key, _ in rows}).items()} if rows else {}
     _upsert(rows, rules)
     return whole, _stale_extremes(extremes, before) if extremes else {}

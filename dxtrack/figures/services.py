@@ -85,7 +85,7 @@ def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
     if pending is not None:
         pending.update(keys)
         return
-    if not store_built():
+    if before is None and not store_built():  # `before` was only read from a built store
         return
     with transaction.atomic():
         if before is not None:
