@@ -61,8 +61,9 @@ def _indicators(indicator_ids: set[int]) -> dict[int, tuple[int | None, str]]:
     return {pk: (weight, rule) for pk, weight, rule in found.values_list("pk", "weight_indicator_id", "unit_aggregation")}
 
 
-def unit_parts(keys: Iterable[Key]) -> Parts:
-    """Each written unit's own part of the cells its keys count in, every variant."""
+def unit_parts(keys: Iterable[Key], known: dict[int, tuple[int | None, str]] | None = None) -> Parts:
+    """Each written unit's own part of the cells its keys count in, every variant (`known`:
+    `_indicators` of the keys' indicators, when the caller has read it)."""
     by_period: dict[str, tuple[set[int], set[int]]] = {}
     for indicator, unit, period in keys:
         indicators, units = by_period.setdefault(period, (set(), set()))
@@ -70,9 +71,11 @@ def unit_parts(keys: Iterable[Key]) -> Parts:
         units.add(unit)
     parts: Parts = {}
     for period, (indicators, units) in sorted(by_period.items()):
-        known = _indicators(indicators)
-        weights = {weight for weight, _rule in known.values() if weight is not None}
-        parts.update(cells_of_units(indicator_ids=set(known), unit_ids=units, period=period, weight_ids=weights))
+        mine = _indicators(indicators) if known is None else {
+            pk: item for pk, item in known.items() if pk in indicators or item[0] in indicators
+        }
+        weights = {weight for weight, _rule in mine.values() if weight is not None}
+        parts.update(cells_of_units(indicator_ids=set(mine), unit_ids=units, period=period, weight_ids=weights))
     return parts
 
 
@@ -186,10 +189,11 @@ def _stale_extremes(extremes: Recompute, before: Parts) -> Recompute:
     return stale
 
 
-def parts_apply(before: Parts, after: Parts) -> tuple[Recompute, Recompute]:
-    """Add after − before to the stored cells. Returns what a sum cannot carry, for the caller
-    to recompute: ({(indicator, period): units whose every area}, {(indicator, period): areas})."""
-    rows, whole, extremes = _differences(before, after)
-    rules = {pk: rule for pk, (_weight, rule) in _indicators({key[0] for key, _ in rows}).items()} if rows else {}
-    _upsert(rows, rules)
+def parts_after_apply(keys: set[Key], before: Parts) -> tuple[Recompute, Recompute]:
+    """Read the written units' parts now and add after − before to the stored cells. Returns
+    what a sum cannot carry, for the caller to recompute: ({(indicator, period): units whose
+    every area}, {(indicator, period): areas})."""
+    known = _indicators({key[0] for key in keys})
+    rows, whole, extremes = _differences(before, unit_parts(keys, known))
+    _upsert(rows, {pk: rule for pk, (_weight, rule) in known.items()})
     return whole, _stale_extremes(extremes, before) if extremes else {}

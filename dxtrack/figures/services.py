@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.figures.aggregation import cells_insert
-from dxtrack.figures.deltas import Parts, dependents, parts_apply, unit_parts
+from dxtrack.figures.deltas import Parts, dependents, parts_after_apply, unit_parts
 from dxtrack.figures.models import StoredCell, StoreState
 from dxtrack.figures.store import areas_of, memberships_rebuild
 from dxtrack.programmes.models import Indicator, Programme
@@ -89,7 +89,7 @@ def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
         return
     with transaction.atomic():
         if before is not None:
-            whole, stale = parts_apply(before, unit_parts(keys))
+            whole, stale = parts_after_apply(keys, before)
             areas = areas_of(set().union(*whole.values())) if whole else {}
             for (indicator, period), units in sorted(whole.items()):
                 _recompute({indicator}, period, set().union(*(areas.get(unit, set()) for unit in units)))
