@@ -30,6 +30,7 @@ from dxtrack.accounts.models import RoleAssignment, User
 from dxtrack.analytics.periods import parse_period
 from dxtrack.figures.models import CellVariant, Membership, StoredCell
 from dxtrack.figures.reading import PUBLISHING_ROLES
+from dxtrack.figures.territory import LEAF
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator
 from dxtrack.reporting.models import DataValue, Submission, SubmissionStatus
@@ -89,10 +90,24 @@ class _Sources:
         return SOURCE_SEPARATOR.join(sorted(self.seen))
 
 
+def _decimal_add(a: Any, b: Any) -> str | None:
+    """dx_add(a, b): a + b in Decimals (a delta added to a stored amount, deltas.py)."""
+    if a is None and b is None:
+        return None
+    return str((Decimal(0) if a is None else _decimal(a)) + (Decimal(0) if b is None else _decimal(b)))
+
+
+def _decimal_multiply(a: Any, b: Any) -> str | None:
+    """dx_mul(a, b): a × b in Decimals."""
+    return None if a is None or b is None else str(_decimal(a) * _decimal(b))
+
+
 def register_sqlite_aggregates(sender: Any, connection: Any, **kwargs: Any) -> None:  # noqa: ARG001 - signal API
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("dx_sum", 2, _DecimalSum)
         connection.connection.create_aggregate("dx_sources", 1, _Sources)
+        connection.connection.create_function("dx_add", 2, _decimal_add, deterministic=True)
+        connection.connection.create_function("dx_mul", 2, _decimal_multiply, deterministic=True)
 
 
 connection_created.connect(register_sqlite_aggregates, dispatch_uid="figures_sqlite_aggregates")
@@ -150,71 +165,130 @@ def _approved_sql(params: list[Any]) -> str:
     )
 
 
-def _statement(
-    table: str, variant: str, *, indicator_ids: Collection[int], value_indicator_ids: Collection[int],
-    period: str | None, area_ids: Sequence[int] | None,
-) -> tuple[str, list[Any]]:
-    approved_only, sample = VARIANTS[variant]  # type: ignore[index]
+def _variants_cte(params: list[Any]) -> str:
+    """v(variant, approved_only, sample): the four variants as rows, so that one statement
+    fills them all (a value enters each variant it passes)."""
+    rows = []
+    for name, (approved_only, sample) in VARIANTS.items():
+        params.append(str(name))
+        rows.append(f"(%s, {int(approved_only)}, {int(sample)})")
+    return f"v(variant, approved_only, sample) AS (VALUES {', '.join(rows)})"
+
+
+def _kept_in(alias: str, approved: str, synthetic: str) -> str:
+    """Whether a value of class (approved, is_synthetic) enters variant `alias`."""
+    return f"(({alias}.approved_only = 0 OR {approved} = 1) AND ({alias}.sample = 1 OR NOT {synthetic}))"
+
+
+def _select(
+    *, indicator_ids: Collection[int], weight_ids: Collection[int], period: str | None,
+    area_ids: Sequence[int] | None, unit_ids: Sequence[int] | None = None,
+) -> tuple[str, str, list[Any]]:
+    """(WITH clause, final SELECT, params) of the cells of these indicators, every variant at once.
+
+    Two stages. `s1` groups the values × memberships once per indicator × area × period ×
+    class of value (approved or not, sample or not, the same for the weight's value, source):
+    one pass over the values, no DISTINCT aggregate (which would force a sort). `s2` adds each
+    class into the variants it belongs to (at most 4 × a handful of rows per cell). A weighted
+    mean uses a value only where its weight's value is in the variant too, so `s1` counts as if
+    it were and `s2` takes those counts back where it is not.
+
+    With `unit_ids` the "areas" are the units themselves (share 1): each unit's own part of
+    every cell it counts in, which a delta (deltas.py) subtracts and adds.
+    """
+    # Parameters are appended in the order their placeholders appear in the text.
     params: list[Any] = []
-    approved = _approved_sql(params)
-    value_filters = [_in("dv.indicator_id", value_indicator_ids, params)]
-    if period is not None:  # the period's end too: the (indicator, period_end) index finds the rows
-        value_filters.append("dv.period = %s AND dv.period_end = %s")
-        params.extend([period, parse_period(period).end])
-    kept = ["1 = 1"]
-    if approved_only:
-        kept.append("c.approved = 1")
-    if not sample:
-        kept.append("NOT c.is_synthetic")
-    params.append(variant)
     rule = "ind.unit_aggregation"
+    approved = _approved_sql(params)
+    values_of = [_in("dv.indicator_id", indicator_ids, params)]
+    if period is not None:  # the period's end too: the (indicator, period_end) index finds the rows
+        values_of.append("dv.period = %s AND dv.period_end = %s")
+        params.extend([period, parse_period(period).end])
+    if unit_ids is not None:
+        values_of.append(_in("dv.org_unit_id", unit_ids, params))
+    value_columns = (
+        "dv.indicator_id, dv.org_unit_id, dv.period, dv.period_start, dv.period_end, dv.value, dv.numerator, "
+        f"dv.denominator, dv.is_synthetic, dv.source, ou.valid_from, ou.valid_to, {approved} AS approved "
+        f"FROM {_table(DataValue)} dv JOIN {_table(OrgUnit)} ou ON ou.id = dv.org_unit_id "
+        f"LEFT JOIN {_table(Submission)} s ON s.id = dv.submission_id"
+    )
+    ctes = [f"c AS (SELECT {value_columns} WHERE {' AND '.join(values_of)})"]  # noqa: S608 - names from the models
+    with_weights = "(SELECT c.*, CAST(NULL AS INTEGER) AS w_approved, CAST(NULL AS BOOLEAN) AS w_synthetic, CAST(NULL AS NUMERIC) AS w_value FROM c)"
+    if weight_ids:
+        weight_approved = _approved_sql(params)
+        weights_of = [_in("dv.indicator_id", weight_ids, params)]
+        if period is not None:
+            weights_of.append("dv.period = %s")
+            params.append(period)
+        if unit_ids is not None:
+            weights_of.append(_in("dv.org_unit_id", unit_ids, params))
+        ctes.append(f"wv AS (SELECT {weight_approved} AS approved, dv.indicator_id, dv.org_unit_id, dv.period, "  # noqa: S608
+                    f"dv.value, dv.is_synthetic FROM {_table(DataValue)} dv JOIN {_table(OrgUnit)} ou ON ou.id = dv.org_unit_id "
+                    f"LEFT JOIN {_table(Submission)} s ON s.id = dv.submission_id WHERE {' AND '.join(weights_of)})")
+        with_weights = (
+            "(SELECT c.*, w.approved AS w_approved, w.is_synthetic AS w_synthetic, w.value AS w_value "  # noqa: S608
+            f"FROM c JOIN {_table(Indicator)} wi ON wi.id = c.indicator_id LEFT JOIN wv w ON "
+            "w.indicator_id = wi.weight_indicator_id AND w.org_unit_id = c.org_unit_id AND w.period = c.period)"
+        )
+    if unit_ids is None:
+        members = f"{_table(Membership)} m"
+    else:
+        params.append(LEAF)
+        members = (f"(SELECT ou.id AS unit_id, ou.id AS area_id, (ou.kind = %s) AS leaf, 1 AS share "  # noqa: S608
+                   f"FROM {_table(OrgUnit)} ou WHERE {_in('ou.id', unit_ids, params)}) m")
+    cell_filters = [_in("k.indicator_id", indicator_ids, params)]
+    if unit_ids is None and area_ids is not None:
+        cell_filters.append(_in("m.area_id", area_ids, params))
     counted = (
         f"({rule} <> 'none' AND m.leaf AND (k.valid_from IS NULL OR k.valid_from <= k.period_end) "
         "AND (k.valid_to IS NULL OR k.period_start <= k.valid_to))"
     )
-    usable = (
+    usable = (  # as if the weight's value is in the variant (s2 corrects it where it is not)
         f"(CASE WHEN {rule} = 'ratio_of_sums' THEN (k.numerator IS NOT NULL AND k.denominator IS NOT NULL) "
-        f"WHEN {rule} = 'weighted_mean' THEN (k.value IS NOT NULL AND w.value IS NOT NULL) "
+        f"WHEN {rule} = 'weighted_mean' THEN (k.value IS NOT NULL AND w_value IS NOT NULL) "
         "ELSE k.value IS NOT NULL END)"
     )
     used = f"{counted} AND {usable}"
     plain = f"{rule} NOT IN ('sum', 'ratio_of_sums', 'weighted_mean')"  # mean, min, max
     additive = f"{rule} NOT IN ('ratio_of_sums', 'weighted_mean')"  # sum, mean, min, max add values
     is_sum, is_ratio, is_weighted = f"{rule} = 'sum'", f"{rule} = 'ratio_of_sums'", f"{rule} = 'weighted_mean'"
-    has_source = "k.source <> ''"
-    cell_filters = [_in("k.indicator_id", indicator_ids, params)]
-    if area_ids is not None:
-        cell_filters.append(_in("m.area_id", area_ids, params))
-    columns = ", ".join(_q(name) for name in (*KEY_COLUMNS, *CELL_COLUMNS))
-    sql = (
-        "WITH c AS ("  # noqa: S608 - names from the models, values as parameters
-        "SELECT dv.indicator_id, dv.org_unit_id, dv.period, dv.period_start, dv.period_end, dv.value, dv.numerator, "
-        f"dv.denominator, dv.is_synthetic, dv.source, ou.valid_from, ou.valid_to, {approved} AS approved "
-        f"FROM {_table(DataValue)} dv JOIN {_table(OrgUnit)} ou ON ou.id = dv.org_unit_id "
-        f"LEFT JOIN {_table(Submission)} s ON s.id = dv.submission_id WHERE {' AND '.join(value_filters)}"
-        f"), kept AS (SELECT * FROM c WHERE {' AND '.join(kept)}) "
-        f"INSERT INTO {table} ({columns}) "
-        "SELECT k.indicator_id, m.area_id, k.period, %s, "
-        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {counted} AND NOT {usable} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {counted} AND k.is_synthetic THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN {counted} AND k.approved = 0 THEN 1 ELSE 0 END), 0, 0, 0, "
-        f"{_sum(f'CASE WHEN {used} AND {additive} THEN k.value END', f'CASE WHEN {is_sum} THEN m.share ELSE 1 END')}, "
-        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.numerator END', 'm.share')}, "
-        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.denominator END', 'm.share')}, "
-        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN k.value END', 'w.value * m.share')}, "
-        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN w.value END', 'm.share')}, "
-        f"MIN(CASE WHEN {used} AND {plain} THEN k.value END), "
-        f"MAX(CASE WHEN {used} AND {plain} THEN k.value END), "
-        f"{_sources(f'CASE WHEN {counted} AND {has_source} THEN k.source END')} "
-        f"FROM kept k JOIN {_table(Indicator)} ind ON ind.id = k.indicator_id "
-        f"JOIN {_table(Membership)} m ON m.unit_id = k.org_unit_id "
-        "LEFT JOIN kept w ON w.indicator_id = ind.weight_indicator_id AND w.org_unit_id = k.org_unit_id AND w.period = k.period "
-        f"WHERE {' AND '.join(cell_filters)} GROUP BY k.indicator_id, m.area_id, k.period"
+    source = f"CASE WHEN {counted} AND k.source <> '' THEN k.source ELSE '' END"
+    ctes.append(
+        "s1 AS (SELECT k.indicator_id, m.area_id, k.period, "  # noqa: S608 - names from the models, values as parameters
+        f"{rule} AS rule, k.approved, k.is_synthetic, w_approved, w_synthetic, {source} AS source, "
+        f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS counted, "
+        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, "
+        f"SUM(CASE WHEN {counted} AND k.is_synthetic THEN 1 ELSE 0 END) AS sample, "
+        f"SUM(CASE WHEN {counted} AND k.approved = 0 THEN 1 ELSE 0 END) AS unapproved, "
+        f"{_sum(f'CASE WHEN {used} AND {additive} THEN k.value END', f'CASE WHEN {is_sum} THEN m.share ELSE 1 END')} AS total, "
+        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.numerator END', 'm.share')} AS numerator, "
+        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.denominator END', 'm.share')} AS denominator, "
+        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN k.value END', 'w_value * m.share')} AS weighted, "
+        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN w_value END', 'm.share')} AS weights, "
+        f"MIN(CASE WHEN {used} AND {plain} THEN k.value END) AS minimum, "
+        f"MAX(CASE WHEN {used} AND {plain} THEN k.value END) AS maximum "
+        f"FROM {with_weights} k "
+        f"JOIN {_table(Indicator)} ind ON ind.id = k.indicator_id JOIN {members} ON m.unit_id = k.org_unit_id "
+        f"WHERE {' AND '.join(cell_filters)} "
+        f"GROUP BY k.indicator_id, m.area_id, k.period, {rule}, k.approved, k.is_synthetic, w_approved, w_synthetic, {source})"
     )
-    return sql, params
+    ctes.append(_variants_cte(params))
+    weight_kept = f"(s1.w_approved IS NOT NULL AND {_kept_in('v', 's1.w_approved', 's1.w_synthetic')})"
+    dropped = f"(s1.rule = 'weighted_mean' AND NOT {weight_kept})"  # its weight is not in the variant
+    sources = _sources("NULLIF(s1.source, '')")
+    used2 = f"CASE WHEN {dropped} THEN 0 ELSE s1.used END"
+    select = (
+        "SELECT s1.indicator_id, s1.area_id, s1.period, v.variant, "  # noqa: S608 - names from the models
+        f"SUM({used2}), SUM(s1.counted - ({used2})), SUM(s1.counted), SUM({used2}), SUM(s1.sample), "
+        "SUM(s1.unapproved), 0, 0, 0, "
+        f"{_sum('s1.total')}, {_sum('s1.numerator')}, {_sum('s1.denominator')}, "
+        f"{_sum(f'CASE WHEN {dropped} THEN 0 ELSE s1.weighted END')}, "
+        f"{_sum(f'CASE WHEN {dropped} THEN 0 ELSE s1.weights END')}, "
+        f"MIN(s1.minimum), MAX(s1.maximum), {sources} "
+        f"FROM s1 JOIN v ON {_kept_in('v', 's1.approved', 's1.is_synthetic')} "
+        "GROUP BY s1.indicator_id, s1.area_id, s1.period, v.variant"
+    )
+    return "WITH " + ", ".join(ctes) + " ", select, params
 
 
 def weight_indicators(indicator_ids: Collection[int]) -> set[int]:
@@ -237,16 +311,46 @@ def cells_insert(
         return
     _ensure_aggregates()
     table = table or _table(StoredCell)
-    value_ids = set(indicator_ids) | weight_indicators(indicator_ids)
     chunks: list[Sequence[int] | None] = [None]
     if area_ids is not None:
         ordered = sorted(area_ids)
         chunks = [ordered[i:i + AREA_CHUNK] for i in range(0, len(ordered), AREA_CHUNK)]
+    columns = ", ".join(_q(name) for name in (*KEY_COLUMNS, *CELL_COLUMNS))
+    weights = weight_indicators(indicator_ids)
     with connection.cursor() as cursor:
         for chunk in chunks:
-            for variant in VARIANTS:
-                sql, params = _statement(
-                    table, variant, indicator_ids=sorted(indicator_ids), value_indicator_ids=sorted(value_ids),
-                    period=period, area_ids=chunk,
-                )
-                cursor.execute(sql, params)
+            ctes, select, params = _select(
+                indicator_ids=sorted(indicator_ids), weight_ids=sorted(weights), period=period, area_ids=chunk,
+            )
+            cursor.execute(f"{ctes}INSERT INTO {table} ({columns}) {select}", params)
+
+
+def cells_of_units(
+    *, indicator_ids: Collection[int], unit_ids: Collection[int], period: str, weight_ids: Collection[int] | None = None,
+) -> dict[tuple[int, int, str, str], tuple[Any, ...]]:
+    """{(indicator, unit, period, variant): CELL_COLUMNS} of each unit's own values: the part
+    of every cell the unit counts in (before the share of its membership)."""
+    if not indicator_ids or not unit_ids:
+        return {}
+    _ensure_aggregates()
+    ctes, select, params = _select(
+        indicator_ids=sorted(indicator_ids), period=period, area_ids=None, unit_ids=sorted(unit_ids),
+        weight_ids=sorted(weight_indicators(indicator_ids) if weight_ids is None else weight_ids),
+    )
+    return {tuple(row[:4]): tuple(row[4:]) for row in _fetch_prepared(ctes + select, params)}
+
+
+def _fetch_prepared(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of a statement a writer sends on every write. On PostgreSQL it is prepared on the
+    connection (server-side parameters): planning this statement costs ten times running it
+    on one unit's values, and a prepared one is planned once per connection and shape."""
+    connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg  # PostgreSQL only: the driver of Django's postgresql backend
+
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()

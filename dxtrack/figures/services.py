@@ -3,7 +3,8 @@
 =======================================  ===========================================================
 Function                                 What it does
 =======================================  ===========================================================
-``cells_refresh(keys)``                  recompute the stored cells a set of written values count in
+``cells_before(keys)``                   the written units' parts of their cells, read before a write
+``cells_refresh(keys, before=)``         bring the cells a set of written values count in up to date
 ``cells_refresh_submission(submission)`` the same for every value of a form (its approval changed)
 ``cells_refresh_recorded_by(user_id)``   the same for a user's values outside forms (roles changed)
 ``cells_deferred()``                     a block whose refreshes wait for one rebuild (demo load)
@@ -14,9 +15,12 @@ Function                                 What it does
 =======================================  ===========================================================
 
 Every one of them bumps the store version (`versions.figures_changed`, decision 0026) last in
-its transaction, so figures cached under the old version are never served after the write.
+its transaction, so figures cached under the old version are never served after the write —
+also when the store is not built, since figures computed from the values changed too.
 
-A refresh recomputes the cells of each written key — its indicator (and the indicators it
+A refresh given the parts before the write adds the difference (deltas.py: one upsert, the
+extremes, sources and vanished rows recomputed where a sum cannot carry them). Without them it
+recomputes the cells of each written key — its indicator (and the indicators it
 weights) × its period × every area its unit counts in — with the same SQL as the rebuild,
 restricted to those keys: what a write leaves in the store is by construction what a rebuild
 would give (the checks in `checking.py` and the hypothesis test hold it to that).
@@ -32,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.figures.aggregation import cells_insert
+from dxtrack.figures.deltas import Parts, dependents, parts_after_apply, unit_parts
 from dxtrack.figures.models import FigureRules, StoredCell, StoreState
 from dxtrack.figures.store import areas_of, memberships_rebuild
 from dxtrack.figures.versions import figures_changed
@@ -51,10 +56,14 @@ def store_built() -> bool:
     return StoreState.objects.exists()
 
 
-def _dependents(indicator_ids: set[int]) -> set[int]:
-    """The indicators and those weighted by them (a weight's value changes their cells)."""
-    weighted = set(Indicator.objects.filter(weight_indicator_id__in=indicator_ids).values_list("pk", flat=True))
-    return indicator_ids | weighted
+def cells_before(keys: Iterable[Key]) -> Parts | None:
+    """The written units' parts of their cells before a write (read under the writer's lock,
+    before it writes); pass them to `cells_refresh(keys, before=…)` after it, which then adds
+    the difference instead of recomputing. None when nothing is to be kept in step (store
+    never built, or inside `cells_deferred()`)."""
+    if getattr(_state, "pending", None) is not None or not store_built():
+        return None
+    return unit_parts(keys)
 
 
 def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids: Iterable[int] | None = None) -> None:
@@ -69,9 +78,12 @@ def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids
         cells.filter(unit_id__in=areas[start:start + _CHUNK]).delete()
 
 
-def cells_refresh(keys: Iterable[Key]) -> None:
-    """Recompute the stored cells the values of these keys count in (inside the caller's
-    transaction). Inside `cells_deferred()` the keys are only collected."""
+def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
+    """Bring the stored cells the values of these keys count in up to date (inside the
+    caller's transaction). With `before` (`cells_before(keys)`, read before the write) the
+    difference is added (deltas.py); without, the touched cells are recomputed. Inside
+    `cells_deferred()` the keys are only collected; before the store is first built only the
+    version is bumped (figures computed from the values changed)."""
     keys = set(keys)
     if not keys:
         return
@@ -80,27 +92,41 @@ def cells_refresh(keys: Iterable[Key]) -> None:
         pending.update(keys)
         return
     with transaction.atomic():
-        if len(keys) > BULK_KEYS:
-            indicators = _dependents({key[0] for key in keys})
-            _delete(indicator_ids=indicators)
-            cells_insert(indicator_ids=indicators)
-            figures_changed()
-            return
-        by_period: dict[str, tuple[set[int], set[int]]] = {}
-        for indicator, unit, period in keys:
-            indicators, units = by_period.setdefault(period, (set(), set()))
-            indicators.add(indicator)
-            units.add(unit)
-        areas = areas_of({key[1] for key in keys})
-        for period, (indicators, units) in sorted(by_period.items()):
-            touched = set().union(*(areas.get(unit, set()) for unit in units))
-            if not touched:
-                continue
-            indicators = _dependents(indicators)
-            _delete(indicator_ids=indicators, period=period, area_ids=touched)
-            cells_insert(indicator_ids=indicators, period=period, area_ids=touched)
+        if before is not None:  # `before` is only read from a built store
+            whole, stale = parts_after_apply(keys, before)
+            areas = areas_of(set().union(*whole.values())) if whole else {}
+            for (indicator, period), units in sorted(whole.items()):
+                _recompute({indicator}, period, set().union(*(areas.get(unit, set()) for unit in units)))
+            for (indicator, period), touched in sorted(stale.items()):
+                _recompute({indicator}, period, touched)
+        elif store_built():
+            _recompute_keys(keys)
         # Last, so the version row is locked only for the rest of the caller's transaction.
         figures_changed()
+
+
+def _recompute_keys(keys: set[Key]) -> None:
+    if len(keys) > BULK_KEYS:
+        indicators = dependents({key[0] for key in keys})
+        _delete(indicator_ids=indicators)
+        cells_insert(indicator_ids=indicators)
+        return
+    by_period: dict[str, tuple[set[int], set[int]]] = {}
+    for indicator, unit, period in keys:
+        indicators, units = by_period.setdefault(period, (set(), set()))
+        indicators.add(indicator)
+        units.add(unit)
+    areas = areas_of({key[1] for key in keys})
+    for period, (indicators, units) in sorted(by_period.items()):
+        touched = set().union(*(areas.get(unit, set()) for unit in units))
+        _recompute(dependents(indicators), period, touched)
+
+
+def _recompute(indicators: set[int], period: str, areas: set[int]) -> None:
+    """The cells of these indicators, period and areas again from the values."""
+    if areas:
+        _delete(indicator_ids=indicators, period=period, area_ids=areas)
+        cells_insert(indicator_ids=indicators, period=period, area_ids=areas)
 
 
 def cells_refresh_submission(submission: Submission) -> None:
@@ -133,7 +159,7 @@ def cells_deferred() -> Iterator[None]:
         return
     with transaction.atomic():
         if store_built():
-            indicators = _dependents({key[0] for key in pending})
+            indicators = dependents({key[0] for key in pending})
             memberships_rebuild()
             _delete(indicator_ids=indicators)
             cells_insert(indicator_ids=indicators)

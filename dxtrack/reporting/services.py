@@ -14,7 +14,7 @@ from dxtrack.accounts.models import User
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.common.numbers import number_shown
-from dxtrack.figures.services import cells_refresh
+from dxtrack.figures.services import cells_before, cells_refresh
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
 from dxtrack.reporting.locks import locked_value_keys
@@ -150,6 +150,8 @@ def value_record(
         if current is None:
             if expected_version not in (None, 0):
                 raise ValidationError({"value": [_("This value no longer exists; reload the page.")]})
+            keys = [(indicator.pk, org_unit.pk, parsed.code)]
+            before = cells_before(keys)  # the aggregates' delta: the unit's parts before the write
             try:
                 with transaction.atomic():
                     current = DataValue.objects.create(
@@ -164,12 +166,14 @@ def value_record(
                     raise ValueConflict(current) from None
             else:
                 _version_add(current, reason)
-                cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
+                cells_refresh(keys, before=before)
                 return current
         if expected_version is not None and expected_version != current.version:
             raise ValueConflict(current)
         if all(_same(getattr(current, name), fields[name]) for name in VERSIONED_FIELDS):
             return current
+        keys = [(indicator.pk, org_unit.pk, parsed.code)]
+        before = cells_before(keys)
         for name, new in fields.items():
             setattr(current, name, new)
         current.version += 1
@@ -178,7 +182,7 @@ def value_record(
         current.recorded_at = now
         current.save()
         _version_add(current, reason)
-        cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
+        cells_refresh(keys, before=before)
         return current
 
 
@@ -214,13 +218,15 @@ def value_delete(
             raise ValueConflict(current)
         if locked_value_keys([(indicator.pk, org_unit.pk, parsed.code)]):
             raise ValueLocked(_("This value is in an approved submission: ask the approver to reopen it first."))
+        keys = [(indicator.pk, org_unit.pk, parsed.code)]
+        before = cells_before(keys)
         current.version += 1
         current.value = current.numerator = current.denominator = None
         current.recorded_by = deleted_by
         current.recorded_at = timezone.now()
         _version_add(current, reason or "deleted")
         current.delete()
-        cells_refresh([(indicator.pk, org_unit.pk, parsed.code)])
+        cells_refresh(keys, before=before)
         return current
 
 
