@@ -15,6 +15,7 @@ from dxtrack.figures.labels import (
     as_of_text,
     later_text,
     met_key,
+    threshold_parse,
     undecided_text,
 )
 from dxtrack.figures.selectors import (
@@ -70,7 +71,11 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
     include_unapproved = request.GET.get("unapproved") == "1" and user_may_include_unapproved(request.user, programme)
     try:
         as_of = as_of_parse(request.GET.get("as_of"), name="as_of")
-        status = programme_status(programme=programme, options=FigureOptions(as_of=as_of, include_unapproved=include_unapproved))
+        # `threshold` (percent, 0–100) as in `dxtrack progress --threshold` and the API.
+        threshold = threshold_parse(request.GET.get("threshold"), name="threshold")
+        status = programme_status(
+            programme=programme, options=FigureOptions(as_of=as_of, include_unapproved=include_unapproved), threshold=threshold,
+        )
     except FigureError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     language = get_language() or "vi"
