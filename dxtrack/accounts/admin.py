@@ -14,11 +14,13 @@ from django.utils.translation import ngettext
 from dxtrack.accounts.mfa import mfa_reset
 from dxtrack.accounts.models import RoleAssignment, User
 from dxtrack.accounts.services import (
+    PRIVILEGE_FLAGS,
     role_assign,
     role_change,
     role_revoke,
     user_disable,
     user_enable,
+    user_privileges_changed,
 )
 
 
@@ -47,6 +49,12 @@ class UserAdmin(DjangoUserAdmin):
         ) % {"count": count}, messages.SUCCESS)
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        saved = False
+        if change and set(PRIVILEGE_FLAGS) & set(form.changed_data):
+            # The flags as they were: the form has already set the new ones on `obj`.
+            before = {flag: bool(form.initial.get(flag, False)) for flag in PRIVILEGE_FLAGS}
+            user_privileges_changed(user=obj, before=before, by=request.user)
+            saved = True
         if change and "is_active" in form.changed_data:
             now_active = obj.is_active
             obj.is_active = not now_active  # the other fields first, then the service
@@ -56,7 +64,8 @@ class UserAdmin(DjangoUserAdmin):
             else:
                 user_disable(user=obj, by=request.user, reason="admin")
             return
-        super().save_model(request, obj, form, change)
+        if not saved:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(RoleAssignment)

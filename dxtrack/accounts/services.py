@@ -8,6 +8,7 @@
 | ``role_assign(user=, role=, org_unit=, by=)`` | sessions ended |
 | ``role_change(assignment=, role=, org_unit=, by=)`` | sessions ended; access tokens revoked |
 | ``role_revoke(user=, role=, org_unit=, by=)`` | sessions ended; access tokens revoked |
+| ``user_privileges_changed(user=, before=, by=)`` | a flag taken away: sessions ended, tokens revoked |
 
 Why sessions end on any change: a page open in a browser must not keep acting with yesterday's
 rights. Why tokens are revoked when a right is taken away but not when one is added: a token
@@ -149,3 +150,32 @@ def role_revoke(*, user: User, role: str, org_unit: OrgUnit, by: User | None) ->
         details={"user": user.get_username(), "role": role, "sessions_ended": sessions, "tokens_revoked": tokens},
     )
     return True
+
+
+PRIVILEGE_FLAGS = ("is_superuser", "is_staff")
+
+
+@transaction.atomic
+def user_privileges_changed(*, user: User, before: dict[str, bool], by: User | None) -> dict[str, bool]:
+    """Save `user`, whose superuser or staff flag the caller (the admin) has just set, and
+    follow the change: the stored figures of the values the user entered outside forms (a
+    superuser publishes, `figures.reading.Publishers`), and when a flag was taken away the
+    user's sessions and tokens end (a browser or script must not keep yesterday's rights).
+    `before` holds the flags as they were. Audited as ``account.privileges``. Returns the
+    flags now."""
+    after = {flag: bool(getattr(user, flag)) for flag in PRIVILEGE_FLAGS}
+    before = {flag: bool(before.get(flag, after[flag])) for flag in PRIVILEGE_FLAGS}
+    user.save()
+    if after == before:
+        return after
+    if after["is_superuser"] != before["is_superuser"]:
+        _figures_of(user)
+    sessions = tokens = 0
+    if any(before[flag] and not after[flag] for flag in PRIVILEGE_FLAGS):
+        sessions = user_sessions_end(user=user)
+        tokens = user_tokens_revoke(user=user)
+    audit_record(
+        actor=by, action="account.privileges", obj=user,
+        details={"before": before, "after": after, "sessions_ended": sessions, "tokens_revoked": tokens},
+    )
+    return after

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -16,6 +17,7 @@ from dxtrack.figures.labels import (
     as_of_text,
     later_text,
     met_key,
+    threshold_parse,
     undecided_text,
 )
 from dxtrack.figures.selectors import (
@@ -73,12 +75,14 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
     language = get_language() or "vi"
     try:
         as_of = as_of_parse(request.GET.get("as_of"), name="as_of")
+        # `threshold` (percent, 0–100) as in `dxtrack progress --threshold` and the API.
+        threshold = threshold_parse(request.GET.get("threshold"), name="threshold")
         options = FigureOptions(as_of=as_of, include_unapproved=include_unapproved)
         # A warm request reads only this version and the cached summary and rows (decision
         # 0026): the programme's status itself is unpickled only when something is recomputed.
         version = figures_version()
-        parts = (programme.pk, language, as_of, include_unapproved)
-        summary = figures_cached("overview_summary", parts, lambda: _summary(programme, options, language), version=version)
+        parts = (programme.pk, language, as_of, include_unapproved, threshold)
+        summary = figures_cached("overview_summary", parts, lambda: _summary(programme, options, threshold, language), version=version)
     except FigureError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     try:
@@ -88,7 +92,7 @@ def programme_overview(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     pillars_html = figures_cached(
         "overview_pillars", (*parts, pillar_filter, status_filter),
-        lambda: _pillars_html(programme, programme_status(programme=programme, options=options), language, pillar_filter, status_filter),
+        lambda: _pillars_html(programme, programme_status(programme=programme, options=options, threshold=threshold), language, pillar_filter, status_filter),
         version=version,
     )
     return render(
@@ -123,8 +127,8 @@ class OverviewSummary:
     pillar_choices: list[tuple[str, str]]
 
 
-def _summary(programme: Programme, options: FigureOptions, language: str) -> OverviewSummary:
-    status = programme_status(programme=programme, options=options)
+def _summary(programme: Programme, options: FigureOptions, threshold: Decimal | None, language: str) -> OverviewSummary:
+    status = programme_status(programme=programme, options=options, threshold=threshold)
     # The summary speaks of the whole programme, whatever the filter lists.
     counts = {key: 0 for key in ("met", "not_met", "undecided", "no_data")}
     for row in status.rows:

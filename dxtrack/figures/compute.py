@@ -306,6 +306,8 @@ class AreaBook:
             LineageNote("straddling", period.code, _ref(unit))
             for unit in sorted(self.territory.straddling.values(), key=lambda u: u.code) if unit.overlaps(start, end)
         )
+        if self.territory.area_links:  # 74 → 79 is not followed: only communes' links are (rule 7)
+            notes += (LineageNote("area_lineage", period.code, _ref(self.area), (), tuple(_ref(u) for u in self.territory.area_links)),)
         return Figure(
             indicator_id=indicator.pk, indicator_code=indicator.code, unit_id=self.area.pk, unit_code=self.area.code,
             unit_name_vi=self.area.name_vi, unit_name_en=self.area.name_en, period=period.code,

@@ -22,6 +22,7 @@ from dxtrack.analytics.periods import Period, PeriodType
 from dxtrack.analytics.targets import check_each_unit, check_target
 from dxtrack.figures.cells import proves
 from dxtrack.figures.compute import AreaBook, today
+from dxtrack.figures.naming import names_text
 from dxtrack.figures.numbers import display
 from dxtrack.figures.outlook import LOWER, TargetInputs, no_data, progress_of
 from dxtrack.figures.reading import Variant
@@ -163,17 +164,13 @@ def target_judge(
 
 
 def _overlap_sentence(overlaps: Sequence[LineageNote], language: str) -> str:
-    """Says that old and new units reported the same period and which values were used (rule 7):
-    names when few, counts when many."""
-    used = list(dict.fromkeys(note.unit.name(language) for note in overlaps))
-    left = list(dict.fromkeys(unit.name(language) for note in overlaps for unit in note.left_out))
+    """Says that old and new units reported the same period and which values were used (rule 7),
+    naming at most ten units of each side (`naming.names_text`)."""
+    used = names_text([note.unit.name(language) for note in overlaps], language)
+    left = names_text([unit.name(language) for note in overlaps for unit in note.left_out], language)
     if language == "en":
-        used_text = ", ".join(used) if len(used) <= 3 else f"{len(used)} new units"
-        left_text = ", ".join(left) if len(left) <= 3 else f"{len(left)} old units"
-        return f"Old and new units reported the same period: the values of {used_text} are counted, those of {left_text} left out."
-    used_text = ", ".join(used) if len(used) <= 3 else f"{len(used)} đơn vị mới"
-    left_text = ", ".join(left) if len(left) <= 3 else f"{len(left)} đơn vị cũ"
-    return f"Đơn vị cũ và mới cùng báo cáo một kỳ: tính số liệu của {used_text}, không tính số liệu của {left_text}."
+        return f"Old and new units reported the same period: the values of {used} are counted, those of {left} left out."
+    return f"Đơn vị cũ và mới cùng báo cáo một kỳ: tính số liệu của {used}, không tính số liệu của {left}."
 
 
 def _progress(indicator: Indicator, target: Target, judgement: Judgement, met: bool | None, options: FigureOptions) -> Progress:

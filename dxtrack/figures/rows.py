@@ -8,7 +8,8 @@ Each row (one per target or milestone, in pillar and indicator order)::
 
     pillar, indicator {code, name}, target {comparator, value, deadline, scope},
     latest {value, period, source, calendar? period_start? period_end? (statutory years), synthetic?,
-            notes? [{kind, period, unit, used [names], left_out [names]}] (lineage and sub-areas), unapproved?, missing_periods?,
+            notes? [{kind, period, unit, used [names], left_out [names]}] (lineage and sub-areas, at most 10),
+            notes_more? (how many more notes), unapproved?, missing_periods?,
             coverage? {expected, reported, missing [names], reported_without_parts [names]}},
     met, met_reason, explanation,
     provisional {period, value, source, synthetic?, unapproved?, coverage {...}} | null,
@@ -28,6 +29,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from dxtrack.figures.naming import capped
 from dxtrack.figures.numbers import json_figure
 from dxtrack.figures.selectors import figure_units
 from dxtrack.figures.shapes import Figure, ProgrammeStatus, Progress, TargetStatus
@@ -62,14 +64,17 @@ def figure_json(figure: Figure | None, language: str, *, coverage: bool) -> dict
     if figure.missing_subperiods:
         shown["missing_periods"] = list(figure.missing_subperiods)
     if figure.provenance:  # overlaps, stand-ins, sub-areas' values, straddling units: named
+        notes, more = capped(figure.provenance)  # at most ten; `figure_explain` lists them all
         shown["notes"] = [
             {
                 "kind": note.kind, "period": note.period, "unit": note.unit.name(language),
                 "used": [unit.name(language) for unit in note.used],
                 "left_out": [unit.name(language) for unit in note.left_out],
             }
-            for note in figure.provenance
+            for note in notes
         ]
+        if more:
+            shown["notes_more"] = more
     if coverage:
         shown["coverage"] = _coverage(figure, language)
     return shown

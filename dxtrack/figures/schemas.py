@@ -31,9 +31,9 @@ class CoverageOut(Schema):
 
 
 class NoteOut(Schema):
-    kind: str = Field(description="`overlap`, `through_predecessors`, `sub_area` or `straddling` (docs/figures.md §1, §7).")
+    kind: str = Field(description="`overlap`, `through_predecessors`, `sub_area`, `straddling` or `area_lineage` (docs/figures.md §1, §7).")
     period: str = Field(description="The sub-period the note is of.")
-    unit: str = Field(description="The unit the note is about (the new unit, the sub-area, the straddling unit).")
+    unit: str = Field(description="The unit the note is about (the new unit, the sub-area, the straddling unit, the area).")
     used: list[str] = Field(description="Names of the units whose values were counted.")
     left_out: list[str] = Field(description="Names of the units whose values were left out (not counted).")
 
@@ -48,7 +48,8 @@ class FigureOut(Schema):
     calendar: str | None = Field(None, description="Optional: `statutory` when the year runs 15/12 to 14/12 (Decree 09/2019).")
     period_start: str | None = Field(None, description="Optional, with `calendar`: the period's first day (YYYY-MM-DD).")
     period_end: str | None = Field(None, description="Optional, with `calendar`: the period's last day (YYYY-MM-DD).")
-    notes: list[NoteOut] | None = Field(None, description="Optional: lineage overlaps, stand-ins, sub-areas' values, straddling units.")
+    notes: list[NoteOut] | None = Field(None, description="Optional: lineage overlaps, stand-ins, sub-areas' values, straddling units, the area's own lineage (at most 10).")
+    notes_more: int | None = Field(None, description="Optional, with `notes`: how many notes beyond the 10 shown were left out of the list.")
     coverage: CoverageOut | None = None
 
 

@@ -111,7 +111,10 @@ class LineageNote:
     - ``sub_area``: a sub-area's own value (``used``) stands for its communes, whose values
       (``left_out``) are not counted (real before sample, per sub-area);
     - ``straddling``: ``unit`` was formed partly from outside the area; what part of it lies
-      inside is not known, so it is not counted.
+      inside is not known, so it is not counted;
+    - ``area_lineage``: ``unit`` is the area itself, linked by lineage links that are not
+      between communes to ``left_out`` (province 74 → city 79): those links are not followed,
+      only the communes' own links are (rule 7).
     """
 
     kind: str

@@ -97,6 +97,7 @@ class Territory:
         self.units: dict[int, OrgUnit] = dict(subtree)
         self.shares: dict[int, Decimal] = {}
         self.straddling: dict[int, OrgUnit] = {}
+        self._area_links: list[OrgUnit] | None = None
         leaves = {pk for pk, unit in subtree.items() if unit.kind == LEAF}
         self._successors_inside(leaves)
         self._predecessors_with_shares(leaves)
@@ -135,6 +136,20 @@ class Territory:
                 self.shares[pk] = min(ONE, part)
             seen |= set(parts)
             frontier = dict(parts)
+
+    @property
+    def area_links(self) -> list[OrgUnit]:
+        """The units the area itself is linked to by lineage links that are not between
+        communes (province 74 → city 79, a district's): such links are not followed — they say
+        nothing of which part went where, and the communes' own links carry the values across
+        the reform — so a figure names them in an ``area_lineage`` note instead."""
+        if self._area_links is None:
+            links = OrgUnitLineage.objects.filter(Q(from_unit=self.area) | Q(to_unit=self.area)).exclude(
+                from_unit__kind=LEAF, to_unit__kind=LEAF,
+            ).select_related("from_unit", "to_unit")
+            others = {link.to_unit if link.from_unit_id == self.area.pk else link.from_unit for link in links}
+            self._area_links = sorted(others, key=lambda unit: (unit.code, unit.valid_from or date.min))
+        return self._area_links
 
     def share(self, unit_id: int) -> Decimal:
         """The part of the unit's territory inside the area (1 unless it was split)."""
@@ -230,9 +245,9 @@ REPORTING_KINDS = (OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY)
 
 def area_has_units(area: OrgUnit) -> bool:
     """Whether anything can report for the area: it is a commune or an agency itself, or some
-    unit lies below it, or it was formed from or became other units (lineage)."""
+    unit lies below it. Lineage links of the area itself do not count: only links between
+    communes are followed (`Territory.area_links`), and a commune's links reach an area only
+    through the communes below it."""
     if area.kind in REPORTING_KINDS:
         return True
-    if orgunit_subtree(area, include_self=False).exists():
-        return True
-    return OrgUnitLineage.objects.filter(Q(from_unit=area) | Q(to_unit=area)).exists()
+    return orgunit_subtree(area, include_self=False).exists()

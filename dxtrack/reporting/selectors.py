@@ -52,6 +52,22 @@ def _calendar(form: ReportingForm) -> Calendar:
     return Calendar.STATUTORY if form.calendar == ReportingCalendar.STATUTORY else Calendar.CALENDAR
 
 
+def value_period_spans(period: Period, *, programme: Programme, form: ReportingForm | None = None) -> list[tuple[date, date]]:
+    """The days a value's period may stand for: its calendar dates, the programme's year (its
+    figure rules: statutory runs 15th → 14th) and, for a form's value, the form's calendar.
+
+    A unit's existence is checked against any of them, so that a ward that ended on 30 June
+    2025 may still report the statutory July 2025 (15/06–14/07) of a statutory programme.
+    """
+    # Imported here: the figures app sits above reporting; its rules are the programme's year's home.
+    from dxtrack.figures.selectors import figure_rules_get
+
+    calendars = {Calendar.CALENDAR, Calendar(figure_rules_get(programme).calendar)}
+    if form is not None:
+        calendars.add(_calendar(form))
+    return sorted({period.bounds(calendar) for calendar in calendars})
+
+
 def form_period_parse(form: ReportingForm, period: Period | str) -> Period:
     """The period a code names, checked against the form's period type."""
     if isinstance(period, str):

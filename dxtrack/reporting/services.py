@@ -19,6 +19,7 @@ from dxtrack.orgunits.models import OrgUnit
 from dxtrack.programmes.models import Indicator, ValueType
 from dxtrack.reporting.locks import locked_value_keys
 from dxtrack.reporting.models import DataValue, DataValueVersion, Submission
+from dxtrack.reporting.selectors import value_period_spans
 
 HUNDRED = Decimal(100)
 PERCENTAGE_TYPES = {ValueType.PERCENTAGE, ValueType.PERCENTAGE_WITH_PARTS}
@@ -127,7 +128,8 @@ def value_record(
         raise ValidationError({"period": [str(error)]}) from error
     if parsed.type.value != indicator.period_type:
         raise ValidationError({"period": [_("Indicator %(code)s is reported by %(expected)s; %(period)s is not such a period.") % {"code": indicator.code, "expected": indicator.get_period_type_display(), "period": parsed.code}]})
-    if not org_unit.overlaps(parsed.start, parsed.end):
+    spans = value_period_spans(parsed, programme=indicator.programme, form=submission.form if submission else None)
+    if not any(org_unit.overlaps(start, end) for start, end in spans):
         raise ValidationError({"org_unit": [_("%(unit)s did not exist in %(period)s (it existed from %(start)s to %(end)s).") % {"unit": org_unit, "period": parsed.code, "start": org_unit.valid_from or "…", "end": org_unit.valid_to or "…"}]})
     clean = value_clean(indicator=indicator, value=value, numerator=numerator, denominator=denominator)
     fields = {

@@ -27,7 +27,7 @@ from dxtrack.programmes.models import Indicator, PeriodType, Programme
 from dxtrack.reporting.imports.cells import NotANumber, parse_number
 from dxtrack.reporting.imports.rows import ImportFileError, ImportReport, ValueRow
 from dxtrack.reporting.models import ReportingForm
-from dxtrack.reporting.selectors import form_reporting_units
+from dxtrack.reporting.selectors import form_reporting_units, value_period_spans
 from dxtrack.reporting.services import value_clean
 
 IMPORT_ROLES = (Role.PROGRAMME_OFFICER, Role.REPORTER)
@@ -91,6 +91,7 @@ class RowChecker:
         for pk, code, valid_from, valid_to in OrgUnit.objects.values_list("pk", "code", "valid_from", "valid_to").iterator(chunk_size=5000):
             self.units[code].append((pk, valid_from, valid_to))
         self.unit_for: dict[tuple[str, str], int | str] = {}
+        self.spans: dict[tuple[str, str], list[tuple[date, date]]] = {}
         self.periods: dict[str, _Period | str] = {}
         self.period_local: dict[str, int] = {}
         self.form_units: dict[str, set[int]] = {}
@@ -283,11 +284,23 @@ class RowChecker:
                 return None
         return found
 
+    def _spans(self, period: _Period) -> list[tuple[date, date]]:
+        """The days the period may stand for: calendar dates, and the programme's (or the
+        form's) statutory ones (`value_period_spans`, the rule `value_record` applies)."""
+        if self.programme is None:
+            return [(period.start, period.end)]
+        key = ("spans", period.code)
+        if key not in self.spans:
+            self.spans[key] = value_period_spans(parse_period(period.code), programme=self.programme, form=self.form)
+        return self.spans[key]
+
     def _resolve_unit(self, code: str, period: _Period) -> int | str:
-        """The unit with this code that existed at the end of the period, else during it."""
+        """The unit with this code that existed at the end of the period, else during it (in
+        any calendar the programme reads the period in)."""
         candidates = self.units.get(code)
         if not candidates:
             return _("Unknown unit code %(code)s.") % {"code": code[:40]}
+        spans = self._spans(period)
 
         def exists_on(unit: tuple[int, date | None, date | None], day: date) -> bool:
             return (unit[1] is None or unit[1] <= day) and (unit[2] is None or day <= unit[2])
@@ -295,18 +308,18 @@ class RowChecker:
         def latest(units: list[tuple[int, date | None, date | None]]) -> int:
             return max(units, key=lambda unit: unit[1] or date.min)[0]
 
-        at_end = [unit for unit in candidates if exists_on(unit, period.end)]
+        at_end = [unit for unit in candidates if any(exists_on(unit, end) for _start, end in spans)]
         if at_end:
             return latest(at_end)
         during = [
             unit for unit in candidates
-            if (unit[1] is None or unit[1] <= period.end) and (unit[2] is None or period.start <= unit[2])
+            if any((unit[1] is None or unit[1] <= end) and (unit[2] is None or start <= unit[2]) for start, end in spans)
         ]
         if during:
             return latest(during)
-        spans = "; ".join(f"{unit[1] or '…'} – {unit[2] or '…'}" for unit in candidates)
+        spans_text = "; ".join(f"{unit[1] or '…'} – {unit[2] or '…'}" for unit in candidates)
         return _("Unit %(code)s did not exist in %(period)s (it existed %(spans)s).") % {
-            "code": code, "period": period.code, "spans": spans,
+            "code": code, "period": period.code, "spans": spans_text,
         }
 
     def _remember(self, row: ValueRow, indicator: _Indicator, unit_id: int, period: _Period, report: ImportReport) -> bool:
