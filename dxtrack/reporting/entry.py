@@ -11,7 +11,11 @@ from dxtrack.analytics.periods import Period
 from dxtrack.common.i18n import in_english
 from dxtrack.programmes.models import Indicator, Target
 from dxtrack.reporting.models import DataValue, ReportingForm, Submission
-from dxtrack.reporting.selectors import form_period_bounds, form_recent_periods, form_reporting_unit_candidates
+from dxtrack.reporting.selectors import (
+    form_period_bounds,
+    form_recent_periods,
+    form_reporting_unit_candidates,
+)
 
 PREVIOUS_SHOWN = 3
 
