@@ -278,12 +278,14 @@ def overdue_list(
             if level:
                 query = query.filter(kind=level)
             candidates[form.pk] = list(query.select_related("parent"))
-    unit_ids = {unit.pk for listed in candidates.values() for unit in listed}
     codes = {period.code for periods in due.values() for period, _end, _deadline in periods}
-    submissions = {
-        (s.form_id, s.org_unit_id, s.period): s
-        for s in Submission.objects.filter(form_id__in=list(due), period__in=codes, org_unit_id__in=unit_ids)
-    }
+    # The scope as a subquery, not a list of hundreds of ids (sending those cost more than the query).
+    submitted = Submission.objects.filter(form_id__in=list(due), period__in=codes)
+    if units is not None:
+        submitted = submitted.filter(org_unit_id__in=units.values("pk"))
+    if level:
+        submitted = submitted.filter(org_unit__kind=level)
+    submissions = {(s.form_id, s.org_unit_id, s.period): s for s in submitted}
     items: list[OverdueItem] = []
     for form in forms:
         for period, end, deadline in due.get(form.pk, []):

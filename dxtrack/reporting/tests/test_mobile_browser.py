@@ -101,3 +101,31 @@ def test_the_overdue_list_and_my_forms_are_cards_on_a_phone_and_a_dense_table_on
             label = page.locator(f"{rows} td[data-label]").first.get_attribute("data-label")
             assert label == {"vi": {"overdue": "Trực thuộc", "my-forms": "Đơn vị"}, "en": {"overdue": "Part of", "my-forms": "Unit"}}[language][name]
         _shot(page, f"{name}-{width}-{language}")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_template_pages_unit_picker_is_a_type_ahead_and_fits(live_server, page, ward_form, units, officer, width, language):
+    """Typing part of a name refills the unit list from the JSON endpoint (a static script:
+    no CSP violation), a single match is chosen; the page fits and passes axe."""
+    from dxtrack.orgunits.models import OrgUnitKind
+    from dxtrack.orgunits.services import orgunit_upsert
+
+    for number in range(60):
+        orgunit_upsert(code=f"3{number:04d}", kind=OrgUnitKind.COMMUNE, name_vi=f"Phường Số {number}",
+                       name_en=f"Ward No {number}", parent=units["district"], valid_to=units["district"].valid_to)
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, "officer")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server.url + reverse("reporting:import_template"))
+    fits_and_passes_axe(page, width)
+    assert page.locator("select[name=unit] option[value]:not([value=''])").count() == 50
+    page.locator("[data-unit-search]").fill("59")
+    page.wait_for_function("document.querySelectorAll('select[name=unit] option[value]:not([value=\"\"])').length === 1")
+    assert page.locator("select[name=unit]").input_value() == "30059"
+    assert page.locator("[data-unit-count]").inner_text() == {"vi": "Số đơn vị tìm thấy: 1.", "en": "Units found: 1."}[language]
+    fits_and_passes_axe(page, width)
+    assert violations == []
+    _shot(page, f"template-picker-{width}-{language}")
