@@ -42,9 +42,14 @@ def page_number(request: HttpRequest, parameter: str = PAGE_PARAMETER) -> int:
     return int(text)
 
 
-def page_of(request: HttpRequest, items: Sequence | QuerySet, per_page: int = DEFAULT_PER_PAGE) -> Page:
-    """The requested page of `items`; past the end, the last page. Raises MalformedPage."""
-    paginator = Paginator(items, per_page)
+def page_of(
+    request: HttpRequest, items: Sequence | QuerySet, per_page: int = DEFAULT_PER_PAGE, *,
+    paginator_class: type[Paginator] = Paginator,
+) -> Page:
+    """The requested page of `items`; past the end, the last page. Raises MalformedPage.
+
+    `paginator_class` lets a list count differently (the feedback list caps its count)."""
+    paginator = paginator_class(items, per_page)
     return paginator.get_page(min(page_number(request), paginator.num_pages))
 
 

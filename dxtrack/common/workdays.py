@@ -28,6 +28,10 @@ def is_working_day(day: date) -> bool:
     return bool(_calendar().is_working_day(day))
 
 
+# Pure functions of dates on a fixed calendar, asked the same question many times a page (the
+# overdue list counts the days late of hundreds of units from the same deadline to today,
+# each count a day-by-day walk): remembered.
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, days: int) -> date:
     """The date `days` working days after `start` (before it when negative); 0 gives `start`."""
     if days == 0:
@@ -35,6 +39,7 @@ def add_working_days(start: date, days: int) -> date:
     return _calendar().get_nth_working_day(start, days)
 
 
+@lru_cache(maxsize=4096)
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (negative when end is earlier)."""
     if end == start:

@@ -1,6 +1,7 @@
 """Working pages: the approver's queue (`approvals/`), the submitted forms waiting for the
 visitor's approval, oldest first; each opens the form, where it is approved or returned
-(reporting's workflow decides who may, `user_may_approve`)."""
+(reporting's workflow decides who may, `submissions_user_may_approve`: the rule of
+`user_may_approve` asked of the whole list in two queries)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.models import Role, RoleAssignment
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.reporting.models import Submission, SubmissionStatus
-from dxtrack.reporting.workflow import user_may_approve
+from dxtrack.reporting.workflow import submissions_user_may_approve
 
 PAGE_SIZE = 50
 
@@ -30,7 +31,7 @@ def approval_queue_for_user(user) -> list[Submission]:  # type: ignore[no-untype
         for assignment in units:
             below |= Q(org_unit__path__startswith=f"{assignment.org_unit.path}{assignment.org_unit_id}/")
         submitted = submitted.filter(below)
-    return [s for s in submitted.order_by("submitted_at", "pk") if user_may_approve(user, s)]
+    return submissions_user_may_approve(user, list(submitted.order_by("submitted_at", "pk")))
 
 
 def approval_queue(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.audit.request_info import client_ip
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.feedback.conference_docx import conference_answers_docx
 from dxtrack.feedback.models import AbuseReport, Event, Item, State
 from dxtrack.feedback.moderation import item_report
@@ -48,7 +49,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in STATUS_FILTERS else ""
     items = public_item_list(query=query, area=area, agency=agency, status=status)
-    page = CappedPaginator(items, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = page_of(request, items, PUBLIC_PAGE_SIZE, paginator_class=CappedPaginator)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(request, "feedback/public_list.html", {
         "page": page, "capped": page.paginator.count > COUNT_CAP, "cap": COUNT_CAP, "query": query, "area": area, "agency": agency, "status": status,
         "areas": area_list(), "agencies": agency_list(),

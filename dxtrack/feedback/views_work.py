@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.feedback import deadlines
 from dxtrack.feedback.answers import answer_draft, item_rate, redaction_proposal
 from dxtrack.feedback.models import Answer, ContentArea, Item, State
@@ -27,6 +28,8 @@ from dxtrack.feedback.workflow import (
     actions_for,
 )
 from dxtrack.orgunits.models import OrgUnit
+
+WORK_QUEUE_PAGE_SIZE = 50  # the shared pager's (common/paging.py); there was a silent cap at 200
 
 
 def _verified_email(request: HttpRequest) -> str:
@@ -58,8 +61,12 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     elif state != "all":
         items = items.filter(state__in=[*OPEN_STATES, State.ANSWERED])
     today = timezone.localdate()
-    rows = [{"item": item, "overdue": deadlines.is_overdue(item, today=today)} for item in items[:200]]
-    return render(request, "feedback/work_queue.html", {"rows": rows, "states": State.choices, "state": state})
+    try:
+        page = page_of(request, items, WORK_QUEUE_PAGE_SIZE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
+    rows = [{"item": item, "overdue": deadlines.is_overdue(item, today=today)} for item in page.object_list]
+    return render(request, "feedback/work_queue.html", {"rows": rows, "page": page, "states": State.choices, "state": state})
 
 
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:

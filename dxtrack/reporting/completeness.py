@@ -24,7 +24,8 @@ Definitions (the same on every page, command and API):
 
 The deadline is the one stored on the submission when there is one (it was fixed when the
 unit started), else the form's deadline for the period. Each call runs a fixed number of
-queries whatever the number of units: units, submissions, ancestors.
+queries whatever the number of units: units, submissions, ancestors; the overdue list runs
+one query of units per form and one of submissions, whatever the number of periods.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from dxtrack.reporting.selectors import (
     form_opens_on,
     form_period_bounds,
     form_period_parse,
+    form_reporting_unit_candidates,
     form_reporting_units,
 )
 
@@ -251,21 +253,47 @@ def overdue_list(
     """
     today = today or timezone.localdate()
     since = since or today - timedelta(days=366)
-    scope = units
-    if level:
-        scope = (scope if scope is not None else OrgUnit.objects.all()).filter(kind=level)
-    items: list[OverdueItem] = []
+    forms = list(forms)
+    # The periods past their deadline of each form, newest first (no query).
+    due: dict[int, list[tuple[Period, date, date]]] = {}
     for form in forms:
-        period = form_current_period(form, today)
-        first = form_first_period(form)
+        period, first = form_current_period(form, today), form_first_period(form)
         for _ in range(MAX_PERIODS_BACK):
             deadline = form_deadline(form, period)
             if deadline < since or period < first:
                 break
             if deadline < today:
-                report = form_completeness(form=form, period=period, today=today, units=scope)
-                items.extend(OverdueItem(form=form, period=period, row=row) for row in report.rows if row.overdue)
+                due.setdefault(form.pk, []).append((period, form_period_bounds(form, period)[1], deadline))
             period = period.shift(-1)
+    if not due:
+        return []
+    # Set-based: one query of candidate units per form (whatever the number of periods and
+    # units), one query of the submissions of every form × period; existence by date in Python.
+    candidates: dict[int, list[OrgUnit]] = {}
+    for form in forms:
+        if form.pk in due:
+            query = form_reporting_unit_candidates(form)
+            if units is not None:
+                query = query.filter(pk__in=units.values("pk"))
+            if level:
+                query = query.filter(kind=level)
+            candidates[form.pk] = list(query.select_related("parent"))
+    codes = {period.code for periods in due.values() for period, _end, _deadline in periods}
+    # The scope as a subquery, not a list of hundreds of ids (sending those cost more than the query).
+    submitted = Submission.objects.filter(form_id__in=list(due), period__in=codes)
+    if units is not None:
+        submitted = submitted.filter(org_unit_id__in=units.values("pk"))
+    if level:
+        submitted = submitted.filter(org_unit__kind=level)
+    submissions = {(s.form_id, s.org_unit_id, s.period): s for s in submitted}
+    items: list[OverdueItem] = []
+    for form in forms:
+        for period, end, deadline in due.get(form.pk, []):
+            for unit in candidates[form.pk]:
+                if not unit.exists_on(end):
+                    continue
+                row = unit_completeness(unit=unit, deadline=deadline, submission=submissions.get((form.pk, unit.pk, period.code)), today=today)
+                if row.overdue:
+                    items.append(OverdueItem(form=form, period=period, row=row))
     items.sort(key=lambda item: (-item.row.working_days_late, item.form.code, item.period.code, item.unit.code))
     return items
-

@@ -11,7 +11,11 @@ from dxtrack.analytics.periods import Period
 from dxtrack.common.i18n import in_english
 from dxtrack.programmes.models import Indicator, Target
 from dxtrack.reporting.models import DataValue, ReportingForm, Submission
-from dxtrack.reporting.selectors import form_recent_periods, form_reporting_units
+from dxtrack.reporting.selectors import (
+    form_period_bounds,
+    form_recent_periods,
+    form_reporting_unit_candidates,
+)
 
 PREVIOUS_SHOWN = 3
 
@@ -105,9 +109,12 @@ def submissions_for_user(user: User) -> dict:
     today = timezone.localdate()
     to_start = []
     for form in ReportingForm.objects.filter(is_active=True).select_related("programme__area"):
+        # One query of the form's units for both periods; which existed when is asked by date.
+        candidates = list(form_reporting_unit_candidates(form).filter(pk__in=reporter_units))
         # The period being reported now and the one before it, in the form's calendar.
         for period in form_recent_periods(form, today, count=2):
-            for unit in form_reporting_units(form, period).filter(pk__in=reporter_units):
-                if (form.pk, unit.pk, period.code) not in existing:
+            end = form_period_bounds(form, period)[1]
+            for unit in candidates:
+                if unit.exists_on(end) and (form.pk, unit.pk, period.code) not in existing:
                     to_start.append(StartLink(form=form, unit_id=unit.pk, unit_name=unit.name, period=period))
     return {"submissions": submissions, "to_start": to_start}

@@ -8,6 +8,7 @@ Function                               Answer
 ``form_deadline(form, period)``        the due date (working days after the period)
 ``form_opens_on(form, period)``        the first day entry is open
 ``form_reporting_units(form, period)`` the units expected to report
+``form_reporting_unit_candidates(form)`` those of any period, before the existence test
 ``form_current_period(form, today)``   the latest period whose entry has opened
 ``form_recent_periods(form, today)``   that period and the ones before it, newest first
 ``form_first_period(form)``            the first period the form has (its programme's first year)
@@ -104,6 +105,14 @@ def form_reporting_units(form: ReportingForm, period: Period | str) -> QuerySet[
     if isinstance(period, str):
         period = parse_period(period)
     end = form_period_bounds(form, period)[1]
+    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=end))
+    return form_reporting_unit_candidates(form).filter(existing)
+
+
+def form_reporting_unit_candidates(form: ReportingForm) -> QuerySet[OrgUnit]:
+    """The units that report this form in some period, whatever their dates: those of
+    `form_reporting_units` before its existence test, which `OrgUnit.exists_on(period end)`
+    then makes (the overdue list asks many periods of one form with one query)."""
     chosen = Q(pk__in=form.units.values("pk"))
     if form.unit_group_id is not None:
         chosen |= Q(groups=form.unit_group_id)
@@ -112,8 +121,7 @@ def form_reporting_units(form: ReportingForm, period: Period | str) -> QuerySet[
         area_ids = list(orgunit_subtree(area).values_list("pk", flat=True))
         successors = OrgUnit.objects.filter(predecessor_links__from_unit__in=area_ids).values("pk")
         chosen |= Q(kind=form.unit_level) & (Q(pk__in=area_ids) | Q(pk__in=successors))
-    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=end))
-    return OrgUnit.objects.filter(chosen).filter(existing).distinct().order_by("code")
+    return OrgUnit.objects.filter(chosen).distinct().order_by("code")
 
 
 def form_current_period(form: ReportingForm, today: date) -> Period:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/read/", views_tracking.notification_mark_read, name="notification_mark_read"),
     path("imports/", views_imports.import_upload, name="import_upload"),
     path("imports/template/", views_imports.import_template, name="import_template"),
+    path("imports/units/", views_imports.import_unit_search, name="import_unit_search"),
     path("imports/<int:job_id>/", views_imports.import_job, name="import_job"),
     path("imports/<int:job_id>/progress/", views_imports.import_job_progress_view, name="import_job_progress"),
     path("imports/<int:job_id>/errors.csv", views_imports.import_job_errors, name="import_job_errors"),

@@ -10,8 +10,7 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from dxtrack.accounts.selectors import orgunit_list_for_user
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
-from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
+from dxtrack.orgunits.models import OrgUnit
 from dxtrack.orgunits.selectors import orgunit_get_for_period
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
 from dxtrack.reporting.imports.cells import neutralise
@@ -38,12 +37,14 @@ from dxtrack.reporting.imports.rows import ImportFileError
 from dxtrack.reporting.imports.tasks import values_import_task
 from dxtrack.reporting.imports.xlsx import template_build
 from dxtrack.reporting.models import ImportJob, ImportStatus, ReportingForm
+from dxtrack.reporting.unit_picker import (
+    SEARCH_MAX_LENGTH,
+    importable_units,
+    unit_search,
+    unit_search_json,
+)
 
 _FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
-# A province officer reports for every unit of the province (some 600 with the old wards): a
-# long but usable <select>; beyond this, type-ahead would be needed (not built).
-TEMPLATE_UNITS_LIMIT = 2000
-TEMPLATE_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE, OrgUnitKind.AGENCY)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -165,12 +166,19 @@ def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     """Choose a form, a unit among those the user may report for, and a period; with all
-    three, the XLSX template downloads. `unit` is the unit's code (the picker's values)."""
+    three, the XLSX template downloads. `unit` is the unit's code (the picker's values).
+
+    The picker lists the units matching `unit_q` (all the user's, first PICKER_RESULTS, when
+    empty); "Find" (`find`) refills it without downloading: the page works without
+    JavaScript, and unit-picker.js turns the search box into a type-ahead."""
     _may_import(request)
     forms = ReportingForm.objects.filter(is_active=True).select_related("programme").order_by("code")
     chosen = {key: request.GET.get(key, "").strip() for key in ("form", "unit", "period")}
+    search = request.GET.get("unit_q", "").strip()
+    if len(search) > SEARCH_MAX_LENGTH:
+        return bad_parameter_response(request, _("unit_q: at most %(count)d characters.") % {"count": SEARCH_MAX_LENGTH})
     error = ""
-    if all(chosen.values()):
+    if all(chosen.values()) and "find" not in request.GET:
         form = forms.filter(code=chosen["form"]).first()
         try:
             period = parse_period(chosen["period"])
@@ -194,23 +202,35 @@ def import_template(request: HttpRequest) -> HttpResponse:
             name = f"{form.code}-{unit.code}-{period.code}.xlsx".replace("/", "-").replace('"', "")
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
+    found = unit_search(request.user, search)
+    units = found.units
+    if chosen["unit"] and chosen["unit"] not in {unit.code for unit in units}:
+        # Keep the unit already chosen in the list, when the user may import for it.
+        kept = importable_units(request.user).filter(code=chosen["unit"]).first()
+        units = [kept, *units] if kept is not None else units
     return render(
         request, "reporting/import_template.html",
-        {"forms": forms, "chosen": chosen, "error": error, "unit_groups": template_unit_choices(request.user)},
+        {"forms": forms, "chosen": chosen, "error": error, "unit_groups": _grouped(units), "unit_q": search,
+         "found": found},
         status=400 if error else 200,
     )
 
 
-def template_unit_choices(user) -> list[tuple[str, list[OrgUnit]]]:  # type: ignore[no-untyped-def]
-    """The units the user may report for, grouped by kind (province, district, commune,
-    agency) for the picker's <optgroup>s; current units first, then those the 2025 reform
-    ended (a late report of 2024 still needs them), each by name."""
-    units = (
-        orgunit_list_for_user(user, roles=IMPORT_ROLES).exclude(kind=OrgUnitKind.COUNTRY)
-        .order_by(F("valid_to").desc(nulls_first=True), "name_vi", "code")[:TEMPLATE_UNITS_LIMIT]
-    )
-    order = {kind: index for index, kind in enumerate(TEMPLATE_KINDS)}
+@login_required
+@require_GET
+def import_unit_search(request: HttpRequest) -> HttpResponse:
+    """The type-ahead of the template page: JSON of the units the user may import for that
+    match `q` (code prefix, or part of a name), the first PICKER_RESULTS, and the total."""
+    _may_import(request)
+    text = request.GET.get("q", "").strip()
+    if len(text) > SEARCH_MAX_LENGTH:
+        return JsonResponse({"error": _("q: at most %(count)d characters.") % {"count": SEARCH_MAX_LENGTH}}, status=400)
+    return JsonResponse(unit_search_json(unit_search(request.user, text)))
+
+
+def _grouped(units: list[OrgUnit]) -> list[tuple[str, list[OrgUnit]]]:
+    """The picker's <optgroup>s: the units by kind, in the order they come (unit_picker's)."""
     groups: dict[str, list[OrgUnit]] = {}
-    for unit in sorted(units, key=lambda unit: order.get(unit.kind, len(order))):  # stable: keeps the name order
+    for unit in units:
         groups.setdefault(unit.get_kind_display(), []).append(unit)
     return list(groups.items())

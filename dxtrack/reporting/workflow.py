@@ -102,11 +102,14 @@ def user_may_report_for(user: User, unit: OrgUnit) -> bool:
     ).exists()
 
 
-def approver_unit_ids(submission: Submission) -> list[int]:
+def approver_unit_ids(submission: Submission, *, kinds: dict[int, str] | None = None) -> list[int]:
     """The units whose approvers approve this submission: the unit's ancestor at the form's
-    approving level and every unit above it (any ancestor when there is no such level)."""
+    approving level and every unit above it (any ancestor when there is no such level).
+
+    `kinds` (unit id → kind of every ancestor) saves the query when many submissions are asked."""
     ancestors = _ancestor_ids(submission.org_unit)
-    kinds = dict(OrgUnit.objects.filter(pk__in=ancestors).values_list("pk", "kind"))
+    if kinds is None:
+        kinds = dict(OrgUnit.objects.filter(pk__in=ancestors).values_list("pk", "kind"))
     at_level = [pk for pk in ancestors if kinds.get(pk) == submission.form.approval_level]
     return ancestors[: ancestors.index(at_level[-1]) + 1] if at_level else ancestors
 
@@ -117,6 +120,20 @@ def user_may_approve(user: User, submission: Submission) -> bool:
     return RoleAssignment.objects.filter(
         user=user, role=Role.APPROVER, org_unit_id__in=approver_unit_ids(submission)
     ).exists()
+
+
+def submissions_user_may_approve(user: User, submissions: list[Submission]) -> list[Submission]:
+    """The submissions of the list that `user_may_approve` lets the user approve, in two
+    queries whatever their number (the user's approver units, the ancestors' kinds): the
+    approval queue asks this of every submitted form below the user. Same rule as above."""
+    if user.is_superuser:
+        return list(submissions)
+    approver_units = set(RoleAssignment.objects.filter(user=user, role=Role.APPROVER).values_list("org_unit_id", flat=True))
+    if not approver_units or not submissions:
+        return []
+    ancestor_ids = {pk for submission in submissions for pk in _ancestor_ids(submission.org_unit)}
+    kinds = dict(OrgUnit.objects.filter(pk__in=ancestor_ids).values_list("pk", "kind"))
+    return [s for s in submissions if approver_units.intersection(approver_unit_ids(s, kinds=kinds))]
 
 
 # -- saving values ---------------------------------------------------------------------------

@@ -165,6 +165,10 @@ MATRIX: dict[str, list[Case]] = {
         Case(method="post", expect={**IMPORTERS_ONLY, "reporter_a": 400, "reporter_b": 400}, note="no file: the form again"),
     ],
     "reporting:import_template": [Case(expect=IMPORTERS_ONLY)],
+    "reporting:import_unit_search": [
+        Case(expect=IMPORTERS_ONLY, note="JSON of the units the user may import for"),
+        Case(method="post", expect={**everyone(405), "anonymous": TO_LOGIN}, note="GET only"),
+    ],
     "reporting:import_job": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],
     "reporting:import_job_progress": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],
     "reporting:import_job_errors": [Case(args=lambda w: [import_job_of_reporter_a(w)], expect=OWN_IMPORT)],

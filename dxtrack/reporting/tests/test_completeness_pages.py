@@ -273,3 +273,35 @@ def test_the_completeness_page_runs_as_many_queries_for_thirty_wards_as_for_two(
     # The user, role assignments, scope check, form, area check, the area's subtree, the
     # expected units, their submissions, their ancestors, the unread count: none per unit.
     assert queries() == two, two
+
+
+def test_the_overdue_list_runs_as_many_queries_for_three_years_of_thirty_wards_as_for_one_year_of_two(client, leader, form, units):
+    """Set-based: one query of units per form and one of submissions, not a completeness
+    report (three queries) per form × period."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dxtrack.orgunits.models import OrgUnitKind
+    from dxtrack.orgunits.services import orgunit_upsert
+
+    client.force_login(leader)
+
+    def queries(**params) -> tuple[int, list]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(OVERDUE, params)
+        assert response.status_code == 200
+        return len(context.captured_queries), overdue_rows(response)
+
+    one_year, rows = queries()
+    assert rows == [("commune", "25741", "BM-PHUONG", "2024")]
+    for number in range(28):
+        orgunit_upsert(code=f"9{number:04d}", kind=OrgUnitKind.COMMUNE, name_vi=f"Phường {number}",
+                       parent=units["district"], valid_to=date(2025, 6, 30))
+    three_years, rows = queries(since="2022-01-01")
+    # 2022, 2023 and 2024 of ward B and the 28 new wards, and 2022 and 2023 of ward A (its
+    # 2024 is approved): 89, of which the first page shows 50.
+    from dxtrack.reporting.completeness import overdue_list
+
+    assert len(overdue_list(forms=[form], since=date(2022, 1, 1))) == 3 * 29 + 2
+    assert len(rows) == 50
+    assert three_years == one_year, one_year

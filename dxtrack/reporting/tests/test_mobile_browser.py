@@ -65,3 +65,70 @@ def test_the_reporters_pages_fit_the_screen_and_pass_axe(live_server, page, ward
     page.wait_for_load_state()
     assert page.locator(".alert").count() == 1
     fits_and_passes_axe(page, width)
+
+
+def _shot(page, name: str) -> None:
+    """A screenshot for a person to look at, when SHOTS_DIR names a folder (never in CI)."""
+    import os
+
+    folder = os.environ.get("SHOTS_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_overdue_list_and_my_forms_are_cards_on_a_phone_and_a_dense_table_on_a_desktop(
+    live_server, page, ward_form, units, reporter_a, width, language
+):
+    RoleAssignment.objects.create(user=reporter_a, role=Role.PROGRAMME_OFFICER, org_unit=units["district"])
+    submission_ensure(form=ward_form, org_unit=units["ward_a"], period="2024")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, "reporter_a")
+    page.set_viewport_size({"width": width, "height": 844})
+    for name, path, rows in [
+        ("overdue", reverse("reporting:overdue_list") + "?since=2025-01-01", "tr[data-unit]"),
+        ("my-forms", reverse("reporting:submission_list"), "tr[data-submission]"),
+    ]:
+        page.goto(live_server.url + path)
+        fits_and_passes_axe(page, width)
+        assert page.locator(".table-responsive").count() == 0  # no table in a scroll box
+        displays = page.locator(rows).evaluate_all("rows => rows.map(row => getComputedStyle(row).display)")
+        assert displays, name
+        assert set(displays) == ({"block"} if width < 768 else {"table-row"}), name
+        if width < 768:
+            # Each card line names its column in the page's language.
+            label = page.locator(f"{rows} td[data-label]").first.get_attribute("data-label")
+            assert label == {"vi": {"overdue": "Trực thuộc", "my-forms": "Đơn vị"}, "en": {"overdue": "Part of", "my-forms": "Unit"}}[language][name]
+        _shot(page, f"{name}-{width}-{language}")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_template_pages_unit_picker_is_a_type_ahead_and_fits(live_server, page, ward_form, units, officer, width, language):
+    """Typing part of a name refills the unit list from the JSON endpoint (a static script:
+    no CSP violation), a single match is chosen; the page fits and passes axe."""
+    from dxtrack.orgunits.models import OrgUnitKind
+    from dxtrack.orgunits.services import orgunit_upsert
+
+    for number in range(60):
+        orgunit_upsert(code=f"3{number:04d}", kind=OrgUnitKind.COMMUNE, name_vi=f"Phường Số {number}",
+                       name_en=f"Ward No {number}", parent=units["district"], valid_to=units["district"].valid_to)
+    violations: list[str] = []
+    # Script violations only: axe-core, injected by the test, applies inline styles of its own.
+    page.on("console", lambda message: violations.append(message.text) if "script-src" in message.text else None)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, "officer")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server.url + reverse("reporting:import_template"))
+    fits_and_passes_axe(page, width)
+    assert page.locator("select[name=unit] option[value]:not([value=''])").count() == 50
+    page.locator("[data-unit-search]").fill("59")
+    from playwright.sync_api import expect
+
+    expect(page.locator("select[name=unit] option[value]:not([value=''])")).to_have_count(1)  # no eval: the CSP forbids it
+    assert page.locator("select[name=unit]").input_value() == "30059"
+    assert page.locator("[data-unit-count]").inner_text() == {"vi": "Số đơn vị tìm thấy: 1.", "en": "Units found: 1."}[language]
+    fits_and_passes_axe(page, width)
+    assert violations == []
+    _shot(page, f"template-picker-{width}-{language}")

@@ -165,3 +165,40 @@ def test_the_completeness_rows_filter_by_state_and_the_totals_stay_whole(client,
     bad = client.get(url, {"show": "everything"})
     assert bad.status_code == 400 and text(one(page(bad), testid="bad-query")).startswith("show:")
     assert client.get(url, {"page": "1e3"}).status_code == 400
+
+
+UNIT_SEARCH = reverse("reporting:import_unit_search")
+
+
+def test_the_type_ahead_answers_json_of_the_officers_units_matching_a_name_or_a_code(client, officer, reporter_a, units):
+    client.force_login(officer)
+    by_name = client.get(UNIT_SEARCH, {"q": "phú cường"}).json()
+    assert [unit["code"] for unit in by_name["results"]] == ["25747"]
+    assert by_name["results"][0]["label"] == "Phường Phú Cường (25747) · đến 30/06/2025"
+    assert (by_name["total"], by_name["more"]) == (1, False)
+    by_code = client.get(UNIT_SEARCH, {"q": "257"}).json()
+    assert {unit["code"] for unit in by_code["results"]} == {"25747", "25741"}
+    in_english = client.get(UNIT_SEARCH, {"q": "Hiep Thanh"}).json()
+    assert [unit["code"] for unit in in_english["results"]] == ["25741"]
+    assert client.get(UNIT_SEARCH, {"q": "x" * 101}).status_code == 400
+    # Ward A's reporter finds only ward A, whatever is typed.
+    client.force_login(reporter_a)
+    assert [unit["code"] for unit in client.get(UNIT_SEARCH, {"q": "Phường"}).json()["results"]] == ["25747"]
+    assert client.get(UNIT_SEARCH, {"q": "25741"}).json() == {"results": [], "total": 0, "more": False}
+
+
+def test_the_picker_has_no_cap_a_search_reaches_the_last_of_sixty_wards_and_the_page_says_how_many(client, officer, units):
+    for number in range(60):
+        orgunit_upsert(code=f"3{number:04d}", kind=OrgUnitKind.COMMUNE, name_vi=f"Phường Số {number}",
+                       parent=units["district"], valid_to=date(2025, 6, 30))
+    client.force_login(officer)
+    everything = client.get(TEMPLATE)
+    assert len(_picker(everything)) == 50  # the first 50 of 65 (the province, district, agency, wards A and B, and 60 wards)
+    assert text(one(page(everything), data_unit_count=...)).startswith("50 đơn vị đầu tiên trong số 65")
+    data = client.get(UNIT_SEARCH).json()
+    assert (len(data["results"]), data["total"], data["more"]) == (50, 65, True)
+    # Without JavaScript: "Find" refills the list and downloads nothing, keeping the choices.
+    found = client.get(TEMPLATE, {"unit_q": "Số 59", "find": "1", "form": "BM-X", "unit": "25747", "period": "2024"})
+    assert found.status_code == 200 and found["Content-Type"].startswith("text/html")
+    assert set(_picker(found)) == {"30059", "25747"}  # the match, and the unit already chosen
+    assert client.get(TEMPLATE, {"unit_q": "x" * 101}).status_code == 400
