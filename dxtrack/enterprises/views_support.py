@@ -3,8 +3,10 @@ enrolments (filters, pages) and the decisions on them. Thin: writes in support.p
 support_figures.py.
 
 Who: enrolments and decisions are for programme officers, on the enterprises of their wards (a
-superuser: all); the dashboard for anyone with a unit role, its totals programme-wide (the
-programme's own figures) and its ward table limited to the wards the reader may see.
+superuser: all); the dashboard for anyone with a unit role, every figure of it over the
+reader's area (`area_ward_ids_for_user`: a ward's officer their wards, an agency's the unit it
+serves, the programme office all). Only when the area holds the whole programme are the
+figures measured against the programme's targets and budget.
 """
 
 from django.contrib import messages
@@ -21,7 +23,12 @@ from dxtrack.audit.services import audit_denied
 from dxtrack.enterprises.accounts import VERIFIER_ROLES
 from dxtrack.enterprises.forms import EnrolmentFilterForm
 from dxtrack.enterprises.models import Enrolment, SupportProgramme
-from dxtrack.enterprises.selectors import user_may_search_registry, ward_ids_for_user
+from dxtrack.enterprises.selectors import (
+    area_ward_ids_for_user,
+    user_may_read_area_figures,
+    user_may_search_registry,
+    ward_ids_for_user,
+)
 from dxtrack.enterprises.support import enrolment_approve, enrolment_complete, enrolment_reject
 from dxtrack.enterprises.support_figures import programme_figures, progress
 
@@ -38,7 +45,7 @@ def _officer_wards(request: HttpRequest) -> set[int] | None:
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    if not user_may_search_registry(request.user):
+    if not user_may_read_area_figures(request.user):
         audit_denied(request, "enterprises.programme_list")
         raise PermissionDenied
     return render(request, "enterprises/programme_list.html", {
@@ -49,20 +56,25 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    if not user_may_search_registry(request.user):
+    if not user_may_read_area_figures(request.user):
         audit_denied(request, "enterprises.programme_dashboard", details={"programme": code})
         raise PermissionDenied
     programme = get_object_or_404(SupportProgramme, code=code)
-    figures = programme_figures(programme, ward_ids=ward_ids_for_user(request.user))
+    figures = programme_figures(programme, ward_ids=area_ward_ids_for_user(request.user))
     trained, consulted = len(figures.total.trained), len(figures.total.consulted)
+    whole = figures.whole_programme
+
+    def measured(done: int, target: int):  # a part of the programme is not measured against its target
+        return progress(done, target) if whole else None
+
     return render(request, "enterprises/programme_dashboard.html", {
         "programme": programme, "figures": figures,
         "headline": [
-            (_("Enterprises trained"), trained, programme.target_trained, progress(trained, programme.target_trained), "trained"),
+            (_("Enterprises trained"), trained, programme.target_trained, measured(trained, programme.target_trained), "trained"),
             (_("Enterprises consulted"), consulted, programme.target_consulted,
-             progress(consulted, programme.target_consulted), "consulted"),
+             measured(consulted, programme.target_consulted), "consulted"),
         ],
-        "budget_share": progress(figures.total.committed_vnd, programme.budget_vnd),
+        "budget_share": measured(figures.total.committed_vnd, programme.budget_vnd),
         "may_decide": ward_ids_for_user(request.user, roles=VERIFIER_ROLES) != set(),
     })
 
