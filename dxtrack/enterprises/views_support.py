@@ -26,7 +26,6 @@ from dxtrack.enterprises.models import Enrolment, SupportProgramme
 from dxtrack.enterprises.selectors import (
     area_ward_ids_for_user,
     user_may_read_area_figures,
-    user_may_search_registry,
     ward_ids_for_user,
 )
 from dxtrack.enterprises.support import enrolment_approve, enrolment_complete, enrolment_reject
