@@ -12,7 +12,6 @@ figures measured against the programme's targets and budget.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.audit.services import audit_denied
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of, pager_query
 from dxtrack.enterprises.accounts import VERIFIER_ROLES
 from dxtrack.enterprises.forms import EnrolmentFilterForm
 from dxtrack.enterprises.models import Enrolment, SupportProgramme
@@ -94,11 +94,12 @@ def enrolment_list(request: HttpRequest, code: str) -> HttpResponse:
         enrolments = form.apply(enrolments)
     elif form.is_bound:
         enrolments = enrolments.none()
-    page = Paginator(enrolments.order_by("-applied_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    try:
+        page = page_of(request, enrolments.order_by("-applied_at", "-pk"), PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(request, "enterprises/enrolment_list.html", {
-        "programme": programme, "form": form, "page": page, "params": params.urlencode(),
+        "programme": programme, "form": form, "page": page, "params": pager_query(request),
     }, status=400 if form.errors else 200)
 
 

@@ -109,8 +109,10 @@ def test_the_enrolment_list_pages_by_fifty(units, programme):
     listing = reverse("enterprises:enrolment_list", args=["SME-2024"])
     first = client.get(listing, {"status": "applied"})
     assert len(first.context["page"].object_list) == 50
-    assert "?status=applied&amp;page=2" in first.content.decode()  # the pager keeps the filter
+    assert "data-pager" in first.content.decode() and "?status=applied&amp;page=2" in first.content.decode()  # the pager keeps the filter
     assert len(client.get(listing, {"page": 2}).context["page"].object_list) == 1
+    assert client.get(listing, {"page": "abc"}).status_code == 400
+    assert client.get(listing, {"page": "0"}).status_code == 400
 
 
 def _at(day: str) -> datetime:
