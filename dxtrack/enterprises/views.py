@@ -9,6 +9,7 @@ from django.shortcuts import render
 from dxtrack.audit.services import audit_denied, audit_record
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.enterprises.forms import RegistrySearchForm
+from dxtrack.enterprises.import_jobs import registry_wards_managed
 from dxtrack.enterprises.selectors import (
     RegistryQuery,
     enterprise_get_for_user,
@@ -39,7 +40,7 @@ def registry_search(request: HttpRequest) -> HttpResponse:
     except MalformedPage as malformed:
         return bad_parameter_response(request, malformed)
     return render(request, "enterprises/registry_search.html", {
-        "form": form, "page": page,
+        "form": form, "page": page, "may_import": registry_wards_managed(request.user) != set(),
         "sample_shown": any(enterprise.is_sample for enterprise in page),
     })
 

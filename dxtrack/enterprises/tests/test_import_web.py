@@ -82,6 +82,12 @@ def test_the_programme_office_imports_a_file_and_sees_it_done(english, officer, 
     assert not any((settings.DATA_DIR / "imports").iterdir()), "the upload is removed once imported"
 
 
+def test_the_registry_page_links_to_the_import_for_officers_only(client, officer, leader, wards):
+    for person, linked in ((officer, True), (leader, False)):
+        client.force_login(person)
+        assert (b"data-import-link" in client.get(reverse("enterprises:registry_search")).content) is linked
+
+
 def test_the_same_file_twice_changes_nothing(english, officer, wards):
     english.force_login(officer)
     upload(english, csv_bytes(ROWS))
