@@ -111,16 +111,19 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise RegistryFileError(_("The file is not a readable XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+    # A handle, not the path: openpyxl refuses a path whose name does not end in .xlsx, and a
+    # web upload is stored as `upload`, without its name.
+    with path.open("rb") as handle:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise RegistryFileError(_("The file is not a readable XLSX workbook.")) from None
+        try:
+            sheet = workbook.worksheets[0]
+            for row in sheet.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            workbook.close()
 
 
 def write_csv(rows: Iterable[dict[str, Any]], handle: IO[str]) -> None:

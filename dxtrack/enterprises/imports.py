@@ -31,6 +31,7 @@ from dxtrack.enterprises.text import fold
 from dxtrack.enterprises.vsic import IT_DIVISIONS, VSIC_VERSION, vsic_clean, vsic_sector_group
 from dxtrack.enterprises.wards import WardResolver
 from dxtrack.reporting.imports.cells import NotANumber, clean_text, parse_number
+from dxtrack.reporting.models import ImportStatus
 
 MAX_ERRORS_KEPT = 10_000
 BATCH_SIZE = 2_000
@@ -59,6 +60,7 @@ class RegistryReport:
     unchanged: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
+    run: EnterpriseImport | None = None  # the recorded run, once recorded
 
     @property
     def accepted(self) -> bool:
@@ -184,17 +186,35 @@ class RowChecker:
         return fields
 
 
+ProgressCallback = Callable[[int], None]
+PROGRESS_EVERY = 1_000  # rows between two progress reports
+
+
 def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample: bool = False,
-                    filename: str | None = None) -> RegistryReport:
+                    filename: str | None = None, run: EnterpriseImport | None = None,
+                    wards: set[int] | None = None, progress: ProgressCallback | None = None) -> RegistryReport:
+    """Check the file, then write it all or nothing; the run is recorded in the same transaction
+    as the enterprises, so a process dying halfway leaves neither.
+
+    `run`: the web upload's row, updated instead of a new one made. `wards`: the wards the
+    uploader may manage (None: all); a row placing an enterprise elsewhere, or changing one
+    registered elsewhere, is an error of its row. `progress(rows)` is told the rows checked."""
     report = RegistryReport(source=filename or Path(path).name, dry_run=dry_run)
     checker = RowChecker(sample=sample)
     checked: dict[str, tuple[Any, ...]] = {}
     first_row: dict[str, int] = {}
+    ward_index = FIELDS.index("ward_id")
     try:
         for row, cells in read_rows(Path(path)):
             report.rows += 1
+            if progress is not None and report.rows % PROGRESS_EVERY == 0:
+                progress(report.rows)
             fields = checker.check(row, cells, report)
             if fields is None:
+                continue
+            if wards is not None and fields["ward_id"] not in wards:
+                report.error(row, "ward", _("“%(ward)s” is outside the wards you manage; nothing of this file was saved.")
+                             % {"ward": clean_text(cells.get("ward"))[:60]})
                 continue
             code = fields["tax_code"]
             if code in first_row:
@@ -205,14 +225,25 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
             checked[code] = tuple(fields[name] for name in FIELDS)  # a tuple: a third of a dict's memory
     except RegistryFileError as error:
         report.error(0, "", str(error))
-    if report.accepted:
-        _write(checked, report, dry_run=dry_run)
-    _record(report, by=by)
+    if progress is not None:
+        progress(report.rows)
+    plan = _compare(checked, report, wards=wards, first_row=first_row, ward_index=ward_index) if report.accepted else None
+    with transaction.atomic():
+        if plan is not None and report.accepted and not dry_run:
+            _save(checked, *plan)
+        report.run = _record(report, by=by, run=run)
+    written = len(plan[0]) + len(plan[1]) if plan is not None and report.accepted and not dry_run else 0
+    if written > ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner searches a table it still believes empty.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Enterprise._meta.db_table}")
     return report
 
 
-def _write(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, dry_run: bool) -> None:
-    # Compared chunk by chunk against what is stored, so only the codes to write are kept.
+def _compare(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, wards: set[int] | None,
+             first_row: dict[str, int], ward_index: int) -> tuple[list[str], list[tuple[str, int]]]:
+    """The codes to create and the (code, pk) to update; counts them in the report. Compared
+    chunk by chunk against what is stored, so only the codes to write are kept."""
     codes = list(checked)
     new: list[str] = []
     changed: list[tuple[str, int]] = []
@@ -224,40 +255,53 @@ def _write(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, dry_r
             found = stored.get(code)
             if found is None:
                 new.append(code)
+            elif wards is not None and found[1 + ward_index] not in wards:
+                # Moving an enterprise out of another officer's ward is that officer's decision.
+                report.error(first_row[code], "tax_code", _("The enterprise %(code)s is registered in a ward you do not manage.")
+                             % {"code": code})
             elif checked[code] != found[1:]:
                 changed.append((code, found[0]))
             else:
                 report.unchanged += 1
     report.created, report.updated = len(new), len(changed)
-    if dry_run:
-        return
+    return new, changed
+
+
+def _save(checked: dict[str, tuple[Any, ...]], new: list[str], changed: list[tuple[str, int]]) -> None:
     now = timezone.now()  # bulk_update does not apply auto_now
 
     def built(code: str, **extra: Any) -> Enterprise:
         return Enterprise(tax_code=code, **extra, **dict(zip(FIELDS, checked[code], strict=True)))
 
     # Model instances are made batch by batch: 68,000 at once would double the import's memory.
-    with transaction.atomic():
-        for start in range(0, len(new), BATCH_SIZE):
-            Enterprise.objects.bulk_create([built(code) for code in new[start:start + BATCH_SIZE]])
-        for start in range(0, len(changed), 500):
-            Enterprise.objects.bulk_update(
-                [built(code, pk=pk, updated_at=now) for code, pk in changed[start:start + 500]], [*FIELDS, "updated_at"],
-            )
-    if len(new) + len(changed) > ANALYZE_AFTER and connection.vendor == "postgresql":
-        # Fresh statistics, or the planner searches a table it still believes empty.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Enterprise._meta.db_table}")
+    for start in range(0, len(new), BATCH_SIZE):
+        Enterprise.objects.bulk_create([built(code) for code in new[start:start + BATCH_SIZE]])
+    for start in range(0, len(changed), 500):
+        Enterprise.objects.bulk_update(
+            [built(code, pk=pk, updated_at=now) for code, pk in changed[start:start + 500]], [*FIELDS, "updated_at"],
+        )
 
 
-def _record(report: RegistryReport, *, by: Any) -> None:
-    run = EnterpriseImport.objects.create(
-        created_by=by if getattr(by, "is_authenticated", False) else None, filename=report.source[:255],
-        dry_run=report.dry_run, accepted=report.accepted, rows=report.rows, created=report.created,
-        updated=report.updated, unchanged=report.unchanged, errors=report.errors[:1000],
-    )
+def report_status(report: RegistryReport) -> str:
+    if not report.accepted:
+        return ImportStatus.REJECTED
+    return ImportStatus.CHECKED if report.dry_run else ImportStatus.DONE
+
+
+def _record(report: RegistryReport, *, by: Any, run: EnterpriseImport | None) -> EnterpriseImport:
+    errors = report.errors[:1000]
+    if report.error_count > len(errors):
+        errors.append({"row": 0, "column": "", "message": _("… and %(count)s more errors.") % {"count": report.error_count - len(errors)}})
+    if run is None:
+        run = EnterpriseImport(created_by=by if getattr(by, "is_authenticated", False) else None, filename=report.source[:255])
+    run.dry_run, run.accepted, run.status = report.dry_run, report.accepted, report_status(report)
+    run.rows = run.rows_total = report.rows
+    run.created, run.updated, run.unchanged, run.errors = report.created, report.updated, report.unchanged, errors
+    run.finished_at = timezone.now()
+    run.save()
     audit_record(
         actor=by, action="enterprises.import", obj=run,
         details={"rows": report.rows, "created": report.created, "updated": report.updated,
                  "accepted": report.accepted, "dry_run": report.dry_run, "errors": report.error_count},
     )
+    return run

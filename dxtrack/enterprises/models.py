@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from dxtrack.common.i18n import localised
 from dxtrack.enterprises.identifiers import IdentifierType, identifier_display, identifier_masked
 from dxtrack.enterprises.sizes import SizeClass
+from dxtrack.reporting.models import ImportStatus
 
 
 class LegalForm(models.TextChoices):
@@ -105,13 +106,24 @@ class Enterprise(models.Model):
 
 
 class EnterpriseImport(models.Model):
-    """One run of the registry import: who, what file, what it did (the error report is kept)."""
+    """One run of the registry import: who, what file, what it did (the error report is kept).
+
+    A run from the command line is recorded when it ends; an upload on the web is a row from
+    the start (status pending → running → done / checked / rejected / failed, the statuses of
+    the values import), its file under DATA_DIR/imports/ until it ends (import_jobs.py)."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     filename = models.CharField(_("file"), max_length=255)
     dry_run = models.BooleanField(_("dry run"), default=False)
     accepted = models.BooleanField(_("accepted"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.DONE)
+    format = models.CharField(_("format"), max_length=12, blank=True)
+    stored_path = models.CharField(max_length=500, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    rows_total = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

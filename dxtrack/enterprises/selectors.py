@@ -38,9 +38,41 @@ def ward_ids_for_user(user: User | AnonymousUser, *, roles: tuple[str, ...] = UN
     if user.is_authenticated and user.is_superuser:
         return None
     communes = orgunit_list_for_user(user, roles=roles).filter(kind=OrgUnitKind.COMMUNE)
-    own = set(communes.values_list("pk", flat=True))
-    successors = OrgUnitLineage.objects.filter(from_unit_id__in=own).values_list("to_unit_id", flat=True)
-    return own | set(successors)
+    return _with_successors(set(communes.values_list("pk", flat=True)))
+
+
+def _with_successors(wards: set[int]) -> set[int]:
+    """The wards and those they became on 1 July 2025 (a role held on an old ward still counts)."""
+    successors = OrgUnitLineage.objects.filter(from_unit_id__in=wards).values_list("to_unit_id", flat=True)
+    return wards | set(successors)
+
+
+def area_ward_ids_for_user(user: User | AnonymousUser) -> set[int] | None:
+    """The wards whose *aggregate* figures the user reads (a programme's dashboard): the wards of
+    `ward_ids_for_user`, and for a role on an agency (sở, ban, ngành), the wards of the unit the
+    agency serves, its parent (a provincial department: the province). None: every ward.
+
+    Decision (issue 10): an agency holds no enterprise of its own, so without this its officers
+    would see nothing; it reads totals of its area, never the enterprises (the registry search
+    keeps `ward_ids_for_user`)."""
+    wards = ward_ids_for_user(user)
+    if wards is None or not user.is_authenticated:
+        return wards
+    served = OrgUnit.objects.filter(
+        kind=OrgUnitKind.AGENCY, parent__isnull=False,
+        role_assignments__user=user, role_assignments__role__in=UNIT_DATA_ROLES,
+    ).select_related("parent")
+    condition = Q(pk__in=[])
+    for agency in served:
+        parent = agency.parent
+        condition |= Q(pk=parent.pk) | Q(path__startswith=f"{parent.path}{parent.pk}/")
+    communes = OrgUnit.objects.filter(condition, kind=OrgUnitKind.COMMUNE).values_list("pk", flat=True)
+    return wards | _with_successors(set(communes))
+
+
+def user_may_read_area_figures(user: User | AnonymousUser) -> bool:
+    wards = area_ward_ids_for_user(user)
+    return wards is None or bool(wards)
 
 
 def user_may_search_registry(user: User | AnonymousUser) -> bool:

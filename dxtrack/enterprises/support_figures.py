@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-
 from dxtrack.common.i18n import localised
 from dxtrack.enterprises.models import (
     COMMITTED,
@@ -78,6 +76,9 @@ class ProgrammeFigures:
     by_sector: list[tuple[str, Tally]]
     outcomes: Outcomes | None
     sample: bool
+    # False when the reader's area leaves out some of the programme's enrolments: the figures
+    # are then the area's, and the page does not measure them against the programme's targets.
+    whole_programme: bool = True
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -90,23 +91,25 @@ def progress(done: int, target: int) -> Decimal | None:
 
 
 def programme_figures(programme: SupportProgramme, *, ward_ids: set[int] | None, framework: str = "dbi-2021") -> ProgrammeFigures:
-    """The programme's totals (all wards: they are the programme's own figures) and its
-    breakdown by ward, limited to `ward_ids` (None: every ward)."""
+    """The programme's figures over the enterprises of `ward_ids` (None: every ward): a ward's
+    officer sees their wards' figures, the programme office all of them (issue 10)."""
     rows = Enrolment.objects.filter(activity__programme=programme).values_list(
         "activity__kind", "status", "enterprise_id", "amount_vnd", "enterprise__ward_id",
         "enterprise__vsic", "is_sample",
     )
     sections = {code: division.section for code, division in vsic_divisions().items()}
     total, wards, by_section = Tally(), defaultdict(Tally), defaultdict(Tally)
-    sample = False
+    sample, whole, spent = False, True, 0
     for kind, status, enterprise_id, amount, ward_id, vsic, is_sample in rows.iterator():
+        if ward_ids is not None and ward_id not in ward_ids:
+            whole = False
+            continue
         sample = sample or is_sample
         total.add(kind, status, enterprise_id, amount)
-        if ward_ids is None or ward_id in ward_ids:
-            wards[ward_id].add(kind, status, enterprise_id, amount)
+        wards[ward_id].add(kind, status, enterprise_id, amount)
         by_section[sections.get(vsic[:2], "?")].add(kind, status, enterprise_id, amount)
-    spent = Enrolment.objects.filter(activity__programme=programme, status=EnrolmentStatus.COMPLETED).aggregate(
-        total=Sum("amount_vnd"))["total"] or 0
+        if status == EnrolmentStatus.COMPLETED:
+            spent += amount
 
     def ordered(groups: dict[Any, Tally], names: dict[Any, str]) -> list[tuple[str, Tally]]:
         named = [(names.get(key, str(key)), tally) for key, tally in groups.items()]
@@ -116,15 +119,20 @@ def programme_figures(programme: SupportProgramme, *, ward_ids: set[int] | None,
     section_names = {code: f"{code} – {name}" for code, name in vsic_section_names().items()}
     return ProgrammeFigures(
         total=total, budget_vnd=programme.budget_vnd, spent_vnd=spent, by_ward=ordered(wards, ward_names),
-        by_sector=ordered(by_section, section_names), outcomes=outcomes_before_after(programme, framework), sample=sample,
+        by_sector=ordered(by_section, section_names),
+        outcomes=outcomes_before_after(programme, framework, ward_ids=ward_ids),
+        sample=sample, whole_programme=whole,
     )
 
 
-def outcomes_before_after(programme: SupportProgramme, framework: str) -> Outcomes | None:
+def outcomes_before_after(programme: SupportProgramme, framework: str, *,
+                          ward_ids: set[int] | None = None) -> Outcomes | None:
+    """Before / after of the supported enterprises (of the wards `ward_ids` only, when given)."""
     windows: dict[int, list[Any]] = {}
-    for enterprise_id, applied_at, completed_at in Enrolment.objects.filter(
-        activity__programme=programme, status=EnrolmentStatus.COMPLETED,
-    ).values_list("enterprise_id", "applied_at", "completed_at"):
+    completed = Enrolment.objects.filter(activity__programme=programme, status=EnrolmentStatus.COMPLETED)
+    if ward_ids is not None:
+        completed = completed.filter(enterprise__ward_id__in=list(ward_ids))
+    for enterprise_id, applied_at, completed_at in completed.values_list("enterprise_id", "applied_at", "completed_at"):
         first, last = windows.get(enterprise_id, (applied_at, completed_at))
         windows[enterprise_id] = [min(first, applied_at), max(last, completed_at or last)]
     if not windows:

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from dxtrack.enterprises import views, views_accounts, views_assessments, views_support
+from dxtrack.enterprises import (
+    views,
+    views_accounts,
+    views_assessments,
+    views_import,
+    views_support,
+)
 
 app_name = "enterprises"
 
 urlpatterns = [
     path("", views.registry_search, name="registry_search"),
     path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path("import/", views_import.registry_import_upload, name="registry_import"),
+    path("import/template.<str:format>", views_import.registry_import_template, name="registry_import_template"),
+    path("import/<int:pk>/", views_import.registry_import_job, name="registry_import_job"),
+    path("import/<int:pk>/progress/", views_import.registry_import_progress, name="registry_import_progress"),
+    path("import/<int:pk>/errors.csv", views_import.registry_import_errors, name="registry_import_errors"),
     path("register/", views_accounts.account_register, name="account_register"),
     path("mine/", views_accounts.my_enterprise, name="my_enterprise"),
     path("mine/claim/", views_accounts.claim_create, name="claim_create"),

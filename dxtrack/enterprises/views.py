@@ -3,12 +3,13 @@ reads in selectors.py, every row filtered to the wards the user may see."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dxtrack.audit.services import audit_denied, audit_record
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.enterprises.forms import RegistrySearchForm
+from dxtrack.enterprises.import_jobs import registry_wards_managed
 from dxtrack.enterprises.selectors import (
     RegistryQuery,
     enterprise_get_for_user,
@@ -34,11 +35,12 @@ def registry_search(request: HttpRequest) -> HttpResponse:
         results = enterprise_list_for_user(request.user).none()
     else:
         results = enterprise_search(enterprise_list_for_user(request.user), query)
-    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    try:
+        page = page_of(request, results, PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(request, "enterprises/registry_search.html", {
-        "form": form, "page": page, "params": params.urlencode(),
+        "form": form, "page": page, "may_import": registry_wards_managed(request.user) != set(),
         "sample_shown": any(enterprise.is_sample for enterprise in page),
     })
 

@@ -3,14 +3,15 @@ enrolments (filters, pages) and the decisions on them. Thin: writes in support.p
 support_figures.py.
 
 Who: enrolments and decisions are for programme officers, on the enterprises of their wards (a
-superuser: all); the dashboard for anyone with a unit role, its totals programme-wide (the
-programme's own figures) and its ward table limited to the wards the reader may see.
+superuser: all); the dashboard for anyone with a unit role, every figure of it over the
+reader's area (`area_ward_ids_for_user`: a ward's officer their wards, an agency's the unit it
+serves, the programme office all). Only when the area holds the whole programme are the
+figures measured against the programme's targets and budget.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.audit.services import audit_denied
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of, pager_query
 from dxtrack.enterprises.accounts import VERIFIER_ROLES
 from dxtrack.enterprises.forms import EnrolmentFilterForm
 from dxtrack.enterprises.models import Enrolment, SupportProgramme
-from dxtrack.enterprises.selectors import user_may_search_registry, ward_ids_for_user
+from dxtrack.enterprises.selectors import (
+    area_ward_ids_for_user,
+    user_may_read_area_figures,
+    ward_ids_for_user,
+)
 from dxtrack.enterprises.support import enrolment_approve, enrolment_complete, enrolment_reject
 from dxtrack.enterprises.support_figures import programme_figures, progress
 
@@ -38,7 +44,7 @@ def _officer_wards(request: HttpRequest) -> set[int] | None:
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    if not user_may_search_registry(request.user):
+    if not user_may_read_area_figures(request.user):
         audit_denied(request, "enterprises.programme_list")
         raise PermissionDenied
     return render(request, "enterprises/programme_list.html", {
@@ -49,20 +55,25 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    if not user_may_search_registry(request.user):
+    if not user_may_read_area_figures(request.user):
         audit_denied(request, "enterprises.programme_dashboard", details={"programme": code})
         raise PermissionDenied
     programme = get_object_or_404(SupportProgramme, code=code)
-    figures = programme_figures(programme, ward_ids=ward_ids_for_user(request.user))
+    figures = programme_figures(programme, ward_ids=area_ward_ids_for_user(request.user))
     trained, consulted = len(figures.total.trained), len(figures.total.consulted)
+    whole = figures.whole_programme
+
+    def measured(done: int, target: int):  # a part of the programme is not measured against its target
+        return progress(done, target) if whole else None
+
     return render(request, "enterprises/programme_dashboard.html", {
         "programme": programme, "figures": figures,
         "headline": [
-            (_("Enterprises trained"), trained, programme.target_trained, progress(trained, programme.target_trained), "trained"),
+            (_("Enterprises trained"), trained, programme.target_trained, measured(trained, programme.target_trained), "trained"),
             (_("Enterprises consulted"), consulted, programme.target_consulted,
-             progress(consulted, programme.target_consulted), "consulted"),
+             measured(consulted, programme.target_consulted), "consulted"),
         ],
-        "budget_share": progress(figures.total.committed_vnd, programme.budget_vnd),
+        "budget_share": measured(figures.total.committed_vnd, programme.budget_vnd),
         "may_decide": ward_ids_for_user(request.user, roles=VERIFIER_ROLES) != set(),
     })
 
@@ -83,11 +94,12 @@ def enrolment_list(request: HttpRequest, code: str) -> HttpResponse:
         enrolments = form.apply(enrolments)
     elif form.is_bound:
         enrolments = enrolments.none()
-    page = Paginator(enrolments.order_by("-applied_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    try:
+        page = page_of(request, enrolments.order_by("-applied_at", "-pk"), PER_PAGE)
+    except MalformedPage as malformed:
+        return bad_parameter_response(request, malformed)
     return render(request, "enterprises/enrolment_list.html", {
-        "programme": programme, "form": form, "page": page, "params": params.urlencode(),
+        "programme": programme, "form": form, "page": page, "params": pager_query(request),
     }, status=400 if form.errors else 200)
 
 

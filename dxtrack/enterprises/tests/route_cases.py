@@ -102,6 +102,13 @@ def _enrolment(world) -> list[int]:
     return [Enrolment.objects.create(activity=SupportActivity.objects.get(), enterprise=software, amount_vnd=10**6).pk]
 
 
+def _registry_run(world) -> list[int]:
+    """A web import run of somebody else (none of the matrix's personas may import)."""
+    from dxtrack.enterprises.models import EnterpriseImport
+
+    return [EnterpriseImport.objects.create(filename="registry.csv", format="csv", status="rejected").pk]
+
+
 def _household(world) -> list[int]:
     return [registry_world(world.units)["household"].pk]
 
@@ -124,6 +131,18 @@ ROUTE_CASES = {
         Case(expect=UNIT_ROLES_ONLY),
         Case(data={"q": "cong ty", "vsic": "abc"}, expect=UNIT_ROLES_ONLY, note="a bad VSIC filter: the form again"),
     ],
+    # The registry's web import is for programme officers (test_import_web.py has them).
+    "enterprises:registry_import": [
+        Case(expect=VERIFIERS_ONLY),
+        Case(method="post", expect=VERIFIERS_ONLY, note="refused before the file is looked at"),
+    ],
+    "enterprises:registry_import_template": [
+        Case(args=["csv"], expect=VERIFIERS_ONLY),
+        Case(args=["xlsx"], method="post", expect={**everyone(405), "anonymous": TO_LOGIN}, note="GET only"),
+    ],
+    "enterprises:registry_import_job": [Case(args=_registry_run, expect=VERIFIERS_ONLY)],
+    "enterprises:registry_import_progress": [Case(args=_registry_run, expect=VERIFIERS_ONLY)],
+    "enterprises:registry_import_errors": [Case(args=_registry_run, expect=VERIFIERS_ONLY)],
     "enterprises:enterprise_detail": [
         Case(args=_software, expect=WARD_A_OBJECT, note="an enterprise of the ward ward A became"),
         Case(

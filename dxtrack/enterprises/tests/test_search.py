@@ -68,3 +68,25 @@ def test_the_api_lists_what_the_page_lists(world, reporter_b):
     household = client.get("/api/v1/enterprises", {"size": "micro"}).json()["items"][0]
     assert household["tax_code"] == "079*******34"
     assert client.get("/api/v1/enterprises/0100109106").status_code == 404  # ward A's: not reporter B's
+
+
+def test_the_registry_pages_by_fifty_on_the_shared_pager(units, leader):
+    from dxtrack.enterprises.tests.factories import _enterprise, todays_wards
+
+    ward = todays_wards(units)["thu_dau_mot"]
+    for n in range(51):
+        _enterprise(tax_code=f"9{n:09d}", name_vi=f"Công ty {n:02d}", legal_form="tnhh1", vsic="4711",
+                    employees=3, size_class="micro", ward=ward, ward_input="25747")
+    client = Client()
+    client.force_login(leader)
+    url = reverse("enterprises:registry_search")
+    first = client.get(url, {"q": "cong ty"})
+    assert len(first.context["page"].object_list) == 50
+    html = first.content.decode()
+    assert "data-pager" in html and "?q=cong+ty&amp;page=2" in html  # the shared pager keeps the search
+    last = client.get(url, {"q": "cong ty", "page": 2})
+    assert [e.name_vi for e in last.context["page"]] == ["Công ty 50"]
+    assert client.get(url, {"q": "cong ty", "page": 9}).context["page"].number == 2  # past the end: the last page
+    for malformed in ("x", "0", "-1", "２"):
+        response = client.get(url, {"q": "cong ty", "page": malformed})
+        assert response.status_code == 400 and "page" in response.content.decode()

@@ -109,8 +109,10 @@ def test_the_enrolment_list_pages_by_fifty(units, programme):
     listing = reverse("enterprises:enrolment_list", args=["SME-2024"])
     first = client.get(listing, {"status": "applied"})
     assert len(first.context["page"].object_list) == 50
-    assert "?status=applied&amp;page=2" in first.content.decode()  # the pager keeps the filter
+    assert "data-pager" in first.content.decode() and "?status=applied&amp;page=2" in first.content.decode()  # the pager keeps the filter
     assert len(client.get(listing, {"page": 2}).context["page"].object_list) == 1
+    assert client.get(listing, {"page": "abc"}).status_code == 400
+    assert client.get(listing, {"page": "0"}).status_code == 400
 
 
 def _at(day: str) -> datetime:
@@ -152,11 +154,94 @@ def test_the_dashboard_figures_equal_a_hand_count(world, units, programme):
     assert (outcomes.pairs, outcomes.mean_before, outcomes.mean_after) == (1, 1, 3)
     assert [(before, after) for _name, before, after in outcomes.levels] == [(0, 0), (1, 0), (0, 0), (0, 1), (0, 0), (0, 0)]
 
-    client = officer_of(units["ward_a"])
-    html = client.get(reverse("enterprises:programme_dashboard", args=["SME-2024"])).content.decode()
+    html = officer_of(units["province"]).get(reverse("enterprises:programme_dashboard", args=["SME-2024"])).content.decode()
+    # The programme office (the province's officer) sees the whole programme against its targets.
     assert 'data-figure="trained"' in html and "/ 8.000" in html and "/ 800" in html and "140.000.000.000" in html
-    # The ward table shows only the officer's wards; the totals stay the programme's.
-    assert "Phường Phú Lợi" not in html and "59.000.000" in html
+    assert "59.000.000" in html and "data-scope" not in html
+
+
+def _dashboard_world(world, programme):
+    """The hand count's world: software (Thủ Dầu Một) trained twice and consulted, all completed,
+    at level 1 before and 3 after; shop (Phú Lợi) approved for a course; household (Phú Lợi)
+    rejected for consulting."""
+    in_person, online = activity(programme, "KH1"), activity(programme, "KH2", "training_online")
+    consulting = activity(programme, "TV", "consulting", cost=50 * MILLION)
+    for course in (in_person, online, consulting):
+        enrolment = enrolment_apply(enterprise=world["software"], activity=course)
+        Enrolment.objects.filter(pk=enrolment.pk).update(applied_at=_at("2024-03-01"))
+        enrolment_approve(enrolment=enrolment)
+        enrolment_complete(enrolment=enrolment, at=_at("2024-06-01"))
+    enrolment_approve(enrolment=enrolment_apply(enterprise=world["shop"], activity=in_person))
+    Enrolment.objects.create(activity=consulting, enterprise=world["household"], amount_vnd=50 * MILLION, status="rejected")
+    dbi = framework_load(path=FRAMEWORKS_DIR / "dbi-2021-1.yaml")
+    _assess(world["software"], dbi, 1, "2024-01-15")
+    _assess(world["software"], dbi, 3, "2024-09-01")
+
+
+def _figures_on_the_page(client) -> dict:
+    response = client.get(reverse("enterprises:programme_dashboard", args=["SME-2024"]))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    return {
+        "trained": len(figures.total.trained), "consulted": len(figures.total.consulted),
+        "committed": figures.total.committed_vnd, "spent": figures.spent_vnd,
+        "wards": sorted(name for name, _tally in figures.by_ward),
+        "sectors": {name[0]: tally.committed_vnd for name, tally in figures.by_sector},
+        "pairs": figures.outcomes.pairs if figures.outcomes else 0,
+        "whole": figures.whole_programme, "html": response.content.decode(),
+    }
+
+
+def test_a_ward_officer_sees_their_wards_figures_only(world, units, programme):
+    _dashboard_world(world, programme)
+    ward_a = _figures_on_the_page(officer_of(units["ward_a"], "canbo_a"))
+    # Thủ Dầu Một: software only. Trained 1 (two courses, once), consulted 1; 3 + 3 + 50 M committed and spent.
+    assert {key: ward_a[key] for key in ("trained", "consulted", "committed", "spent", "wards", "sectors", "pairs", "whole")} == {
+        "trained": 1, "consulted": 1, "committed": 56 * MILLION, "spent": 56 * MILLION,
+        "wards": ["Phường Thủ Dầu Một"], "sectors": {"J": 56 * MILLION}, "pairs": 1, "whole": False,
+    }
+    # Not measured against the programme-wide targets; the area is said.
+    assert 'data-scope="area"' in ward_a["html"] and "/ 8.000" not in ward_a["html"] and "140.000.000.000" not in ward_a["html"]
+    ward_b = _figures_on_the_page(officer_of(units["ward_b"], "canbo_b"))
+    # Phú Lợi: shop's approved course (3 M committed, nothing spent), household's rejection (nothing).
+    assert {key: ward_b[key] for key in ("trained", "consulted", "committed", "spent", "wards", "sectors", "pairs", "whole")} == {
+        "trained": 0, "consulted": 0, "committed": 3 * MILLION, "spent": 0,
+        "wards": ["Phường Phú Lợi"], "sectors": {"G": 3 * MILLION, "I": 0}, "pairs": 0, "whole": False,
+    }
+
+
+def test_a_reporter_reads_their_wards_figures(world, units, programme, reporter_b):
+    _dashboard_world(world, programme)
+    client = Client()
+    client.force_login(reporter_b)
+    assert _figures_on_the_page(client)["committed"] == 3 * MILLION
+
+
+def test_an_agency_officer_reads_the_figures_of_the_unit_it_serves(world, units, programme):
+    """The province's department (74-STTTT, under province 74) serves the province: every ward,
+    so the whole programme — but not the registry's enterprises one by one."""
+    _dashboard_world(world, programme)
+    client = officer_of(units["agency"], "canbo_so")
+    agency = _figures_on_the_page(client)
+    assert (agency["trained"], agency["consulted"], agency["committed"], agency["spent"], agency["whole"]) == (
+        1, 1, 59 * MILLION, 56 * MILLION, True)
+    assert "/ 8.000" in agency["html"]
+    assert client.get(reverse("enterprises:programme_list")).status_code == 200
+    assert client.get(reverse("enterprises:registry_search")).status_code == 403
+
+
+def test_an_agency_serving_a_ward_without_enrolments_reads_nothing(world, units, programme):
+    from dxtrack.orgunits.models import OrgUnitKind
+    from dxtrack.orgunits.services import orgunit_upsert
+
+    _dashboard_world(world, programme)
+    ward_c, _ = orgunit_upsert(code="25999", kind=OrgUnitKind.COMMUNE, name_vi="Phường C", name_en="Ward C",
+                               parent=units["province"], valid_to=date(2025, 6, 30))
+    district_agency, _ = orgunit_upsert(code="718-VH", kind=OrgUnitKind.AGENCY, name_vi="Phòng Văn hóa", name_en="Culture office",
+                                        parent=ward_c, valid_to=date(2025, 6, 30))
+    # An agency under ward C, which has no enrolment: nothing, but the page opens.
+    nothing = _figures_on_the_page(officer_of(district_agency, "canbo_phong"))
+    assert (nothing["trained"], nothing["committed"], nothing["wards"], nothing["whole"]) == (0, 0, [], False)
 
 
 def test_eligibility_rules_give_every_reason_in_both_languages(world, programme):
