@@ -26,8 +26,9 @@ import json
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core import serializers
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.duration import duration_string
 
 # Values of these fields come out of values_list as JSON's own types and go back in as they are.
@@ -101,13 +102,34 @@ def _own_field(field):
     return field
 
 
-def _preparer(field) -> Callable | None:
-    if _own_field(field).get_internal_type() in AS_THEY_ARE:
-        return None
+def _sqlite_datetime(target_zone) -> Callable:
+    """What Django's SQLite backend stores for an aware time: naive in the connection's zone,
+    as str() writes it (adapt_datetimefield_value), without a field call per value."""
+    def prepare(value):
+        if value is None:
+            return None
+        moment = datetime.datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(target_zone).replace(tzinfo=None)
+        return str(moment)
+
+    return prepare
+
+
+def _preparer(field, database) -> Callable | None:
+    """How a value read from the archive's JSON becomes the parameter of its column, or None
+    when it goes as it is. Dates (ISO 8601) and decimals (their digits, as Django's backends
+    bind them) already are what both engines store; an aware time is on PostgreSQL; on SQLite
+    it is made naive. Any other type goes through its field, as a save would."""
     own = _own_field(field)
+    kind = own.get_internal_type()
+    if kind in AS_THEY_ARE or kind in ("DateField", "DecimalField"):
+        return None
+    if kind == "DateTimeField" and settings.USE_TZ:
+        return None if database.vendor == "postgresql" else _sqlite_datetime(database.timezone)
 
     def prepare(value):
-        return None if value is None else own.get_db_prep_save(own.to_python(value), connection)
+        return None if value is None else own.get_db_prep_save(own.to_python(value), database)
 
     return prepare
 
@@ -121,12 +143,14 @@ class TableLoader:
         if unknown:  # the migrations matched, so this is a damaged or foreign manifest
             raise ValueError(f"{model._meta.label_lower} has no columns {unknown}")
         chosen = [fields[name] for name in columns]
-        quote = connection.ops.quote_name
+        # The connection itself, not django.db.connection: its proxy costs a lookup per value.
+        self.database = connections[DEFAULT_DB_ALIAS]
+        quote = self.database.ops.quote_name
         # The names are the model's own table and columns, quoted; the values go as parameters.
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             quote(model._meta.db_table), ", ".join(quote(field.column) for field in chosen), ", ".join(["%s"] * len(chosen))
         )
-        self.prepared = [(index, prepare) for index, field in enumerate(chosen) if (prepare := _preparer(field))]
+        self.prepared = [(index, prepare) for index, field in enumerate(chosen) if (prepare := _preparer(field, self.database))]
 
     def load_line(self, line: bytes) -> int:
         rows = json.loads(line)
@@ -134,6 +158,6 @@ class TableLoader:
             for row in rows:
                 for index, prepare in self.prepared:
                     row[index] = prepare(row[index])
-        with connection.cursor() as cursor:
+        with self.database.cursor() as cursor:
             cursor.executemany(self.sql, rows)
         return len(rows)
