@@ -50,6 +50,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxtrack.common.numbers import count_shown
 from dxtrack.operations.backup_legacy import load_serialized_rows, write_serialized_rows
 from dxtrack.operations.backup_rows import TableLoader, table_models, write_table
 from dxtrack.operations.backup_stream import (
@@ -372,7 +373,9 @@ def backup_verify(path: Path, *, key: str | None = None) -> BackupSummary:
     for label, table in opened.manifest["tables"].items():
         found = opened.row_counts.get(table["member"], 0)
         if found != table["rows"]:
-            raise BackupError(_("%(member)s holds %(found)d rows; its manifest says %(rows)d.") % {"member": table["member"], "found": found, "rows": table["rows"]})
+            raise BackupError(_("%(member)s holds %(found)s rows; its manifest says %(rows)s.") % {
+                "member": table["member"], "found": count_shown(found), "rows": count_shown(table["rows"]),
+            })
         summary.tables += 1
         summary.rows += table["rows"]
         summary.counts[label] = table["rows"]
