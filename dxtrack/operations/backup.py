@@ -39,6 +39,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,7 @@ SKIPPED_DIRECTORIES = ("staticfiles", "backups")
 CHUNK_ROWS = 2000
 # gzip's default (9) cost a third of a 1 M values backup for an archive 10 % smaller than at 6.
 COMPRESS_LEVEL = 6
+SQLITE_RESTORE_CACHE_KIB = 256 * 1024  # a restore's peak memory grows by at most this
 
 
 class BackupError(Exception):
@@ -322,6 +324,24 @@ def backup_restore(path: Path, *, key: str | None = None) -> BackupSummary:
     return summary
 
 
+@contextmanager
+def _sqlite_page_cache():
+    """On SQLite, a larger page cache while the restore's one transaction runs. With the
+    default 2 MiB, the pages of the values' indexes were spilled to the WAL and written again
+    and again: 900 MB written, 3½ of a 1 M values restore's 4½ minutes in executemany."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_RESTORE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _restore(opened: OpenedArchive) -> BackupSummary:
     manifest = opened.manifest
     if manifest["migrations"] != _applied_migrations():
@@ -339,7 +359,7 @@ def _restore(opened: OpenedArchive) -> BackupSummary:
     data_dir = Path(settings.DATA_DIR)
     # The tables in the archive's order, which is the dependency order they were written in;
     # constraints are checked once at the end anyway.
-    with transaction.atomic(), connection.constraint_checks_disabled():
+    with transaction.atomic(), connection.constraint_checks_disabled(), _sqlite_page_cache():
         for label in REBUILT_BY_MIGRATE:
             known[label]._base_manager.all().delete()
         for info, handle in opened.members():
