@@ -5,7 +5,6 @@ the log names every person and address."""
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET
 from dxtrack.audit.export import audit_csv_lines, audit_events_filtered
 from dxtrack.audit.models import AuditEvent
 from dxtrack.audit.services import audit_record
-from dxtrack.common.paging import pager_query
+from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 
 PAGE_SIZE = 50
 EXPORTED = "audit.export"
@@ -64,9 +63,11 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     page = None
     if events is not None:
         # Newest first on screen; the CSV keeps the inspector's order, oldest first.
-        page = Paginator(events.reverse(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": pager_query(request)},
-                  status=200 if events is not None else 400)
+        try:
+            page = page_of(request, events.reverse(), PAGE_SIZE)
+        except MalformedPage as reason:  # decision 0025: a malformed ?page= is a 400 naming it
+            return bad_parameter_response(request, reason)
+    return render(request, "audit/event_list.html", {"form": form, "page": page}, status=200 if events is not None else 400)
 
 
 @never_cache
@@ -76,7 +77,7 @@ def audit_event_csv(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     form, events = _filtered(request)
     if events is None:
-        return render(request, "audit/event_list.html", {"form": form, "page": None, "query": ""}, status=400)
+        return render(request, "audit/event_list.html", {"form": form, "page": None}, status=400)
     audit_record(actor=request.user, action=EXPORTED, object_type="audit.auditevent", request=request,
                  details={key: str(value or "") for key, value in (form.cleaned_data if request.GET else {}).items()})
     response = StreamingHttpResponse(audit_csv_lines(events), content_type="text/csv; charset=utf-8")

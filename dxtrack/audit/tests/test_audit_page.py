@@ -96,3 +96,17 @@ def test_people_who_are_not_staff_are_refused(db, reporter_a, events):
     for name in ("audit:event_list", "audit:event_csv"):
         assert client.get(reverse(name)).status_code == 403
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
+def test_the_shared_pager_pages_it_and_a_malformed_page_is_refused(staff, db):
+    for n in range(PAGE_SIZE + 3):
+        audit_record(action="test.event", object_repr=f"n{n}")
+    first = staff.get(reverse("audit:event_list"), {"action": "test.event"})
+    html = first.content.decode()
+    assert "data-pager" in html and 'rel="next"' in html and "Older" not in html and "Cũ hơn" not in html
+    past_the_end = staff.get(reverse("audit:event_list"), {"action": "test.event", "page": 9})
+    assert past_the_end.status_code == 200 and past_the_end.context["page"].number == 2
+    for malformed in ("abc", "0", "-1", "２"):
+        refused = staff.get(reverse("audit:event_list"), {"action": "test.event", "page": malformed})
+        assert refused.status_code == 400, malformed
+        assert "page:" in refused.content.decode()

@@ -69,3 +69,13 @@ def test_the_audit_log_exports_as_csv_for_an_inspector(tmp_path, reporter_a):
     assert rows[0] == ["occurred_at", "actor", "action", "outcome", "object_type", "object_id", "object", "org_unit", "ip_address", "path", "details"]
     assert [(row[1], row[2], row[6], row[10]) for row in rows[1:]] == [("reporter_a", "values.import", "'=HYPERLINK(\"x\")", '{"rows": 2}')]
     assert AuditEvent.objects.filter(action="audit.export", details__events=1).exists()  # the export is itself audited
+
+
+def test_prune_says_its_numbers_grouped_in_the_terminal_language(history):
+    from django.utils import translation
+
+    for language, shown in (("vi", "3.650"), ("en", "3,650")):
+        out = StringIO()
+        with translation.override(language):
+            call_command("audit", "prune", "--older-than-days", "3650", stdout=out)
+        assert f" {shown} " in out.getvalue(), out.getvalue()

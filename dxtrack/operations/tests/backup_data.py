@@ -5,7 +5,7 @@ import json
 from django.apps import apps
 from django.core import serializers
 
-from dxtrack.operations.backup import ExactJSONEncoder
+from dxtrack.operations.backup_legacy import ExactJSONEncoder
 
 
 def table_rows() -> dict[str, list]:

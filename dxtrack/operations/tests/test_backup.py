@@ -108,7 +108,7 @@ def test_an_archive_of_another_format_version_is_refused(archive, tmp_path):
         return members
 
     _rewrite(archive, tmp_path / "future", change)
-    with pytest.raises(BackupError, match="version 99; this dxtrack reads dxtrack-backup version 2"):
+    with pytest.raises(BackupError, match="version 99; this dxtrack reads dxtrack-backup version 3"):
         backup_verify(tmp_path / "future")
 
 
@@ -201,3 +201,37 @@ def test_a_restore_keeps_the_times_that_rows_stamp_themselves(tmp_path, instance
     backup_restore(path)
     restored = Enterprise.objects.get(tax_code="0100109106")
     assert (restored.created_at, restored.updated_at) == (then, then)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_of_format_2_is_still_restored(tmp_path, instance_data, units):
+    # Format 2 (Django's serialization, many-to-many links on the rows) is what earlier backups are.
+    from dxtrack.orgunits.models import OrgUnitGroup
+
+    group = OrgUnitGroup.objects.create(code="NHOM-SL", name_vi="Nhóm sao lưu")
+    group.units.set([units["ward_a"], units["ward_b"]])
+    path = tmp_path / "format-2.dxbackup"
+    backup_create(path, version=2)
+    assert archive_open(path).manifest["version"] == 2
+    before = table_rows()
+    call_command("flush", interactive=False, verbosity=0)
+    backup_restore(path)
+    assert table_rows() == before
+    assert set(OrgUnitGroup.objects.get(code="NHOM-SL").units.values_list("pk", flat=True)) == {units["ward_a"].pk, units["ward_b"].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_format_3_keeps_many_to_many_links_as_their_own_tables(tmp_path, instance_data, units):
+    from dxtrack.orgunits.models import OrgUnitGroup
+
+    group = OrgUnitGroup.objects.create(code="NHOM-SL", name_vi="Nhóm sao lưu")
+    group.units.set([units["ward_a"], units["ward_b"]])
+    path = tmp_path / "format-3.dxbackup"
+    backup_create(path)
+    manifest = archive_open(path).manifest
+    links = manifest["tables"]["orgunits.orgunitgroup_units"]
+    assert (links["rows"], links["columns"]) == (2, ["id", "orgunitgroup_id", "orgunit_id"])
+    before = table_rows()
+    call_command("flush", interactive=False, verbosity=0)
+    backup_restore(path)
+    assert table_rows() == before

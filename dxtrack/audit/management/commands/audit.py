@@ -63,7 +63,7 @@ class Command(DxtrackCommand):
             count = audit_prune(older_than_days=older_than_days)
         except RetentionTooShort as error:
             raise CommandError(
-                _("Audit events are kept at least %(minimum)d days (12 months); %(days)d is too few. "
-                  "Nothing was deleted.") % {"minimum": MINIMUM_RETENTION_DAYS, "days": older_than_days}
+                _("Audit events are kept at least %(minimum)s days (12 months); %(days)s is too few. "
+                  "Nothing was deleted.") % {"minimum": count_shown(MINIMUM_RETENTION_DAYS), "days": count_shown(older_than_days)}
             ) from error
-        self.stdout.write(_("Deleted %(count)s audit events older than %(days)d days.") % {"count": count_shown(count), "days": older_than_days})
+        self.stdout.write(_("Deleted %(count)s audit events older than %(days)s days.") % {"count": count_shown(count), "days": count_shown(older_than_days)})
