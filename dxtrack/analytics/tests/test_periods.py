@@ -61,7 +61,7 @@ def test_parse_rejects_anything_else_with_a_clear_message(text: str, message: st
 
 def test_parse_rejects_non_text() -> None:
     with pytest.raises(AnalyticsError, match="text"):
-        parse_period(2024)  # type: ignore[arg-type]
+        parse_period(2024)
 
 
 def test_period_type_values_match_the_model_choices() -> None:
