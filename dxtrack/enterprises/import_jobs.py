@@ -17,8 +17,6 @@ import's `STALE_AFTER` is marked failed when its page is opened (`registry_job_r
 from __future__ import annotations
 
 import logging
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +41,17 @@ from dxtrack.reporting.imports.files import (
     upload_store,
 )
 from dxtrack.reporting.imports.jobs import STALE_AFTER
+from dxtrack.reporting.imports.progress import (
+    TERMINAL,
+    progress_moved_at,
+    progress_read,
+    progress_writer,
+)
 from dxtrack.reporting.imports.rows import ImportFileError
 from dxtrack.reporting.models import ImportStatus
 
 logger = logging.getLogger(__name__)
 
-TERMINAL = (ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REJECTED, ImportStatus.FAILED)
 REGISTRY_FORMATS = ("csv", "xlsx")
 # Who imports the registry on the web: programme officers, the people who already verify the
 # claims of the enterprises of their wards; each on those wards only (the programme office,
@@ -79,35 +82,9 @@ def registry_job_create(*, user: Any, upload: UploadedFile, dry_run: bool) -> En
     )
 
 
-def _progress_file(run: EnterpriseImport) -> Path | None:
-    try:
-        return stored_path(run.stored_path).parent / "progress"
-    except ImportFileError:
-        return None
-
-
 def registry_job_progress(run: EnterpriseImport) -> int:
     """Rows checked so far: the run's row once it ended, the progress file while it runs."""
-    if run.status in TERMINAL:
-        return run.rows
-    path = _progress_file(run)
-    try:
-        return int(path.read_text()) if path is not None else 0
-    except (OSError, ValueError):
-        return 0
-
-
-def _progress_writer(run: EnterpriseImport):
-    path = _progress_file(run)
-
-    def write(rows: int) -> None:
-        if path is None or not path.parent.exists():
-            return
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(str(rows))
-        os.replace(temporary, path)  # readers never see half a number
-
-    return write
+    return run.rows if run.status in TERMINAL else progress_read(run.stored_path)
 
 
 def _rows_in(path: Path, format: str) -> int:  # noqa: A002
@@ -141,7 +118,7 @@ def registry_job_run(*, run_id: int, language: str) -> EnterpriseImport:
         try:
             registry_import(
                 path=stored_path(run.stored_path), dry_run=run.dry_run, by=run.created_by, filename=run.filename,
-                run=run, wards=registry_wards_managed(run.created_by), progress=_progress_writer(run),
+                run=run, wards=registry_wards_managed(run.created_by), progress=progress_writer(run.stored_path),
             )
         except Exception:
             logger.exception("registry import %s failed", run_id)
@@ -182,11 +159,6 @@ def registry_job_reap(run: EnterpriseImport) -> EnterpriseImport:
     """Mark a running run failed when its progress has not moved for STALE_AFTER."""
     if run.status != ImportStatus.RUNNING:
         return run
-    path = _progress_file(run)
-    try:
-        moved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path else None
-    except OSError:
-        moved = None
-    if timezone.now() - (moved or run.created_at) < STALE_AFTER:
+    if timezone.now() - (progress_moved_at(run.stored_path) or run.created_at) < STALE_AFTER:
         return run
     return _fail(run, _stopped_message())

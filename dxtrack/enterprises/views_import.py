@@ -6,7 +6,6 @@ uploaded it (or a superuser); others get 404, learning nothing. GET changes noth
 is a POST with its CSRF token.
 """
 
-import csv
 import io
 
 import openpyxl
@@ -23,7 +22,6 @@ from dxtrack.audit.services import audit_denied
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.enterprises.files import COLUMNS, REQUIRED
 from dxtrack.enterprises.import_jobs import (
-    TERMINAL,
     registry_job_create,
     registry_job_progress,
     registry_job_reap,
@@ -31,10 +29,9 @@ from dxtrack.enterprises.import_jobs import (
 )
 from dxtrack.enterprises.import_tasks import registry_import_task
 from dxtrack.enterprises.models import EnterpriseImport
-from dxtrack.reporting.imports.cells import neutralise
 from dxtrack.reporting.imports.files import max_upload_bytes, too_large_message
+from dxtrack.reporting.imports.progress import errors_csv, run_page_state
 from dxtrack.reporting.imports.rows import ImportFileError
-from dxtrack.reporting.models import ImportStatus
 
 _FORM_OVERHEAD = 64 * 1024  # the multipart envelope and the other fields around the file
 RUNS_PER_PAGE = 20
@@ -106,14 +103,7 @@ def _upload_page(request: HttpRequest, *, error: str, status: int) -> HttpRespon
 
 
 def _run_context(run: EnterpriseImport) -> dict:
-    return {
-        "run": run,
-        "done": registry_job_progress(run),
-        "finished": run.status in TERMINAL,
-        "rejected": run.status in (ImportStatus.REJECTED, ImportStatus.FAILED),
-        "errors": run.errors[:200],
-        "more_errors": max(len(run.errors) - 200, 0),
-    }
+    return {"run": run, "done": registry_job_progress(run), **run_page_state(run.status, run.errors)}
 
 
 @login_required
@@ -134,13 +124,7 @@ def registry_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def registry_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The row-by-row error report as CSV (cells neutralised: messages quote the file)."""
     run = _run_for(request, pk)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_("row"), _("column"), _("message")])
-    for error in run.errors:
-        writer.writerow([error.get("row", 0), neutralise(str(error.get("column", ""))), neutralise(str(error.get("message", "")))])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(errors_csv(run.errors), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registry-import-{run.pk}-errors.csv"'
     return response
 

@@ -5,7 +5,6 @@ the units of the uploader's roles by the import service itself. A job is seen on
 person who uploaded it (or a superuser); others get 404, learning nothing.
 """
 
-import csv
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -24,19 +23,18 @@ from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.orgunits.models import OrgUnit
 from dxtrack.orgunits.selectors import orgunit_get_for_period
 from dxtrack.programmes.selectors import programme_get_for_user, programme_list_for_user
-from dxtrack.reporting.imports.cells import neutralise
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 from dxtrack.reporting.imports.files import max_upload_bytes, too_large_message
 from dxtrack.reporting.imports.jobs import (
-    TERMINAL,
     import_job_create,
     import_job_progress,
     import_job_reap,
 )
+from dxtrack.reporting.imports.progress import errors_csv, run_page_state
 from dxtrack.reporting.imports.rows import ImportFileError
 from dxtrack.reporting.imports.tasks import values_import_task
 from dxtrack.reporting.imports.xlsx import template_build
-from dxtrack.reporting.models import ImportJob, ImportStatus, ReportingForm
+from dxtrack.reporting.models import ImportJob, ReportingForm
 from dxtrack.reporting.unit_picker import (
     SEARCH_MAX_LENGTH,
     importable_units,
@@ -122,15 +120,7 @@ def _upload_page(request: HttpRequest, *, error: str, status: int) -> HttpRespon
 
 
 def _job_context(job: ImportJob) -> dict:
-    done = import_job_progress(job)
-    return {
-        "job": job,
-        "done": done,
-        "finished": job.status in TERMINAL,
-        "rejected": job.status in (ImportStatus.REJECTED, ImportStatus.FAILED),
-        "errors": job.errors[:200],
-        "more_errors": max(len(job.errors) - 200, 0),
-    }
+    return {"job": job, "done": import_job_progress(job), **run_page_state(job.status, job.errors)}
 
 
 @login_required
@@ -151,13 +141,7 @@ def import_job_progress_view(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """The row-by-row error report as CSV (cells neutralised: messages quote the file)."""
     job = _job_for(request, job_id)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_("row"), _("column"), _("message")])
-    for error in job.errors:
-        writer.writerow([error.get("row", 0), neutralise(str(error.get("column", ""))), neutralise(str(error.get("message", "")))])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(errors_csv(job.errors), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
 

@@ -197,12 +197,13 @@ def test_the_upload_needs_its_csrf_token(officer, wards):
 
 
 def test_the_page_shows_progress_while_it_runs(english, officer, wards):
-    from dxtrack.enterprises.import_jobs import _progress_writer, registry_job_create
+    from dxtrack.enterprises.import_jobs import registry_job_create
+    from dxtrack.reporting.imports.progress import progress_writer
 
     run = registry_job_create(user=officer, upload=SimpleUploadedFile("r.csv", csv_bytes(ROWS)), dry_run=False)
     EnterpriseImport.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING, rows_total=6)
     run.refresh_from_db()
-    _progress_writer(run)(4)
+    progress_writer(run.stored_path)(4)
     english.force_login(officer)
     progress = one(page(english.get(reverse("enterprises:registry_import_progress", args=[run.pk]))), id="registry-import-progress")
     assert attr(progress, "hx-get") == reverse("enterprises:registry_import_progress", args=[run.pk])

@@ -11,9 +11,7 @@ progress has not moved for `STALE_AFTER`; nothing of it was written (the transac
 from __future__ import annotations
 
 import logging
-import os
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +29,12 @@ from dxtrack.reporting.imports.files import (
     upload_remove,
     upload_store,
 )
+from dxtrack.reporting.imports.progress import (
+    TERMINAL,
+    progress_moved_at,
+    progress_read,
+    progress_writer,
+)
 from dxtrack.reporting.imports.rows import ImportFileError, ImportReport
 from dxtrack.reporting.imports.service import values_import_file
 from dxtrack.reporting.models import ImportJob, ImportStatus
@@ -38,7 +42,6 @@ from dxtrack.reporting.models import ImportJob, ImportStatus
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=15)
-TERMINAL = (ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REJECTED, ImportStatus.FAILED)
 
 
 def import_job_create(*, user: Any, upload: UploadedFile, dry_run: bool) -> ImportJob:
@@ -55,35 +58,9 @@ def import_job_create(*, user: Any, upload: UploadedFile, dry_run: bool) -> Impo
     )
 
 
-def _progress_file(job: ImportJob) -> Path | None:
-    try:
-        return stored_path(job.stored_path).parent / "progress"
-    except ImportFileError:
-        return None
-
-
 def import_job_progress(job: ImportJob) -> int:
     """Rows checked so far: the job row once it ended, the progress file while it runs."""
-    if job.status in TERMINAL:
-        return job.rows_done
-    path = _progress_file(job)
-    try:
-        return int(path.read_text()) if path is not None else 0
-    except (OSError, ValueError):
-        return 0
-
-
-def _progress_writer(job: ImportJob):
-    path = _progress_file(job)
-
-    def write(rows: int) -> None:
-        if path is None or not path.parent.exists():
-            return
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(str(rows))
-        os.replace(temporary, path)  # readers never see half a number
-
-    return write
+    return job.rows_done if job.status in TERMINAL else progress_read(job.stored_path)
 
 
 def import_job_run(*, job_id: int, language: str, programme_code: str | None = None) -> ImportJob:
@@ -102,7 +79,7 @@ def import_job_run(*, job_id: int, language: str, programme_code: str | None = N
         try:
             report = values_import_file(
                 path=stored_path(job.stored_path), filename=job.filename, user=job.created_by, format=job.format,
-                programme_code=programme_code or None, dry_run=job.dry_run, progress=_progress_writer(job),
+                programme_code=programme_code or None, dry_run=job.dry_run, progress=progress_writer(job.stored_path),
                 before_commit=lambda written: _record_done(job, written),
             )
         except ImportFileError as error:
@@ -173,12 +150,7 @@ def import_job_reap(job: ImportJob) -> ImportJob:
     """Mark a job failed when its worker stopped (no progress for STALE_AFTER)."""
     if job.status not in (ImportStatus.RUNNING,):
         return job
-    path = _progress_file(job)
-    try:
-        moved = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path else None
-    except OSError:
-        moved = None
-    last = moved or job.created_at
+    last = progress_moved_at(job.stored_path) or job.created_at
     if timezone.now() - last < STALE_AFTER:
         return job
     report = ImportReport(source=job.filename, dry_run=job.dry_run)
