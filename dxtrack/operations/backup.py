@@ -69,12 +69,12 @@ VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 KEY_VARIABLE = "DXTRACK_BACKUP_KEY"
 # Written by `migrate` into any fresh database (content types and permissions, and the seeds of
-# data migrations: DHIS2's default UIDs, the feedback taxonomy): replaced by the archive's rows,
+# data migrations: DHIS2's default UIDs, the feedback taxonomy, the figures' version row): replaced by the archive's rows,
 # never counted as data. Dependent tables first. A restore into a fresh database (the engines
 # test) fails when a new data migration is missing here.
 REBUILT_BY_MIGRATE = (
     "contenttypes.contenttype", "auth.permission", "dhis2.dhis2uid", "feedback.reminderstep", "feedback.contentarea",
-    "feedback.contentkind",
+    "feedback.contentkind", "figures.figuresversion",
 )
 SKIPPED_FILES = ("dxtrack.sqlite3", "dxtrack.sqlite3-wal", "dxtrack.sqlite3-shm", "secret_key")
 SKIPPED_DIRECTORIES = ("staticfiles", "backups")
