@@ -129,18 +129,7 @@ def test_the_dashboard_figures_equal_a_hand_count(world, units, programme):
     """software: two courses and consulting, completed (trained once, consulted once); shop: a course
     approved, not completed; household: consulting rejected. Committed = 3 + 3 + 50 + 3 M; spent 56 M.
     software was at level 1 before and level 3 after."""
-    in_person, online = activity(programme, "KH1"), activity(programme, "KH2", "training_online")
-    consulting = activity(programme, "TV", "consulting", cost=50 * MILLION)
-    for course in (in_person, online, consulting):
-        enrolment = enrolment_apply(enterprise=world["software"], activity=course)
-        Enrolment.objects.filter(pk=enrolment.pk).update(applied_at=_at("2024-03-01"))
-        enrolment_approve(enrolment=enrolment)
-        enrolment_complete(enrolment=enrolment, at=_at("2024-06-01"))
-    enrolment_approve(enrolment=enrolment_apply(enterprise=world["shop"], activity=in_person))
-    Enrolment.objects.create(activity=consulting, enterprise=world["household"], amount_vnd=50 * MILLION, status="rejected")
-    dbi = framework_load(path=FRAMEWORKS_DIR / "dbi-2021-1.yaml")
-    _assess(world["software"], dbi, 1, "2024-01-15")
-    _assess(world["software"], dbi, 3, "2024-09-01")
+    dbi = _dashboard_world(world, programme)
     _assess(world["shop"], dbi, 2, "2024-09-01")  # not completed: not an outcome
 
     figures = programme_figures(programme, ward_ids=None)
@@ -176,6 +165,7 @@ def _dashboard_world(world, programme):
     dbi = framework_load(path=FRAMEWORKS_DIR / "dbi-2021-1.yaml")
     _assess(world["software"], dbi, 1, "2024-01-15")
     _assess(world["software"], dbi, 3, "2024-09-01")
+    return dbi
 
 
 def _figures_on_the_page(client) -> dict:
