@@ -31,6 +31,7 @@ version, encrypted with another key, or when the database already holds data.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -208,11 +209,20 @@ class OpenedArchive:
     scratch: tempfile.TemporaryDirectory | None = None
 
     def members(self) -> Iterator[tuple[tarfile.TarInfo, object]]:
-        """Each file member and a stream of its bytes, in the archive's order, read once."""
-        with tarfile.open(self.tar_path, mode="r|gz") as archive:
+        """Each file member and a stream of its bytes, in the archive's order, read once.
+
+        The gzip layer is opened by `gzip` rather than tarfile's own: tarfile's stream mode
+        ends quietly when the compressed data stops at a member boundary, while `gzip`
+        raises EOFError for a stream without its end marker, so a cut archive is always
+        refused as cut rather than, depending on where it was cut, as lacking a manifest."""
+        with gzip.open(self.tar_path, "rb") as compressed, tarfile.open(fileobj=compressed, mode="r|") as archive:
             for info in archive:
                 if info.isfile():
                     yield info, archive.extractfile(info)
+            # tarfile stops at its end-of-archive blocks; reading on to the gzip trailer makes
+            # `gzip` check its length and CRC, so a cut in the last bytes is refused too.
+            while compressed.read(1 << 16):
+                pass
 
     def close(self) -> None:
         if self.scratch is not None:

@@ -93,9 +93,14 @@ def test_a_tampered_member_is_refused(archive, tmp_path):
         backup_verify(tmp_path / "tampered")
 
 
-def test_a_truncated_archive_is_refused(archive, tmp_path):
+@pytest.mark.parametrize("kept", [0.1, 0.5, 0.9, -8])
+def test_a_truncated_archive_is_refused(archive, tmp_path, kept):
+    """Wherever the cut falls (a member's data, a header, the gzip trailer's last bytes), the
+    archive is refused as cut short, never read as a complete one without a manifest."""
+    whole = archive.read_bytes()
+    end = int(len(whole) * kept) if kept > 0 else len(whole) + kept
     cut = tmp_path / "cut"
-    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    cut.write_bytes(whole[:end])
     with pytest.raises(BackupError, match="damaged or cut short"):
         backup_verify(cut)
 
