@@ -27,10 +27,18 @@ CHROMIUM = Path(os.getenv("DXTRACK_CHROMIUM", "/usr/bin/chromium"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    if os.getenv("DXTRACK_REQUIRE_POSTGRES"):
-        from django.conf import settings
+# A fast hasher for the whole suite: Django's PBKDF2 costs 0.3-0.5 s per password hashed or
+# checked, and the personas are created and logged in thousands of times (about 10 minutes of a
+# run). No test is about the hasher itself; the servers that tests start as subprocesses
+# (`dxtrack serve`, the demo) keep the production settings.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    if os.getenv("DXTRACK_REQUIRE_POSTGRES"):
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"DXTRACK_REQUIRE_POSTGRES is set but the database engine is {engine}")

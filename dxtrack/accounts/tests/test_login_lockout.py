@@ -139,8 +139,7 @@ def test_failures_and_the_lockout_are_audited(client, reporter_a):
 
 
 @pytest.fixture
-def eight_accounts(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 40 logins, fast
+def eight_accounts(django_user_model):
     return [django_user_model.objects.create_user(username=f"officer{n}", password=PASSWORD) for n in range(8)]
 
 

@@ -23,8 +23,7 @@ OFFICE = "203.0.113.7"
 
 
 @pytest.fixture(autouse=True)
-def frozen(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # recovery codes, fast
+def frozen():
     with time_machine.travel(datetime(2025, 3, 10, 8, 30, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False) as traveller:
         yield traveller
 

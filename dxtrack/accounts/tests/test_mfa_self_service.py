@@ -21,8 +21,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(autouse=True)
-def frozen(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def frozen():
     with time_machine.travel(datetime(2025, 3, 10, 8, 30, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False) as traveller:
         yield traveller
 

@@ -43,13 +43,6 @@ class ApiClient(Client):
         return self.delete(path, data=json.dumps(payload) if payload is not None else "", content_type="application/json", **extra)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The personas' passwords are hashed with a fast hasher: these tests are not about passwords
-    (Django's default costs half a second per persona)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(leader, officer, reporter_a, reporter_b, enterprise, approver) -> dict:
     return {

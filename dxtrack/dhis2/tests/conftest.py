@@ -13,7 +13,6 @@ from dxtrack.accounts.tokens import token_create
 from dxtrack.api.tests.conftest import (  # noqa: F401 - fixtures shared with /api/v1/'s tests
     ApiClient,
     api,
-    fast_passwords,
     form,
     indicators,
     people,

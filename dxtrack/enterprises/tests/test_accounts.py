@@ -12,11 +12,6 @@ from dxtrack.enterprises.models import ConsentRecord, EnterpriseMembership
 from dxtrack.enterprises.tests.factories import registry_world
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(units):
     return registry_world(units)

@@ -29,8 +29,7 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def test_register_claim_assess_and_see_the_radar(live_server, page, units, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_register_claim_assess_and_see_the_radar(live_server, page, units):
     world = registry_world(units)
     frameworks_load_all()
     page.set_viewport_size({"width": 390, "height": 844})

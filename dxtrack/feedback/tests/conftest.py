@@ -2,12 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The workflow tests create a person per role; PBKDF2 would spend seconds on passwords no test logs in with.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _taxonomy(request):
     """The seeded kinds and areas, even after another module's test flushed the database."""
     marker = request.node.get_closest_marker("django_db")
