@@ -58,6 +58,13 @@ def empty(units):
     )
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept(monkeypatch):
+    # run_from_argv closes every connection when a command ends; on PostgreSQL that closes the
+    # test's own, inside its transaction (SQLite's in-memory test database ignores the close).
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+
 def run(*argv: str, language: str) -> tuple[int, str]:
     """The command as a person runs it: exit code and what it printed on stderr."""
     err, saved = io.StringIO(), sys.stderr
