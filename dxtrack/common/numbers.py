@@ -64,3 +64,10 @@ def count_shown(count: int) -> str:
     from django.utils.translation import get_language
 
     return number_shown(count, language=get_language() or "vi")
+
+
+def seconds_shown(seconds: float) -> str:
+    """A duration in a message of the current language, to a tenth of a second: 12,3 / 12.3."""
+    from django.utils.translation import get_language
+
+    return number_shown(Decimal(f"{seconds:.1f}"), language=get_language() or "vi")

@@ -40,7 +40,6 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +54,7 @@ from django.utils.translation import gettext as _
 from dxtrack.common.numbers import count_shown
 from dxtrack.operations.backup_legacy import load_serialized_rows, write_serialized_rows
 from dxtrack.operations.backup_rows import TableLoader, table_models, write_table
+from dxtrack.operations.backup_sqlite import sqlite_bulk_load, sqlite_indexes_deferred
 from dxtrack.operations.backup_stream import (
     CryptoError,
     HashingWriter,
@@ -82,7 +82,6 @@ SKIPPED_DIRECTORIES = ("staticfiles", "backups")
 CHUNK_ROWS = 2000
 # gzip's default (9) cost a third of a 1 M values backup for an archive 10 % smaller than at 6.
 COMPRESS_LEVEL = 6
-SQLITE_RESTORE_CACHE_KIB = 256 * 1024  # a restore's peak memory grows by at most this
 
 
 class BackupError(Exception):
@@ -334,24 +333,6 @@ def backup_restore(path: Path, *, key: str | None = None) -> BackupSummary:
     return summary
 
 
-@contextmanager
-def _sqlite_page_cache():
-    """On SQLite, a larger page cache while the restore's one transaction runs. With the
-    default 2 MiB, the pages of the values' indexes were spilled to the WAL and written again
-    and again: 900 MB written, 3½ of a 1 M values restore's 4½ minutes in executemany."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_RESTORE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
 def _restore(opened: OpenedArchive) -> BackupSummary:
     manifest = opened.manifest
     if manifest["migrations"] != _applied_migrations():
@@ -367,26 +348,28 @@ def _restore(opened: OpenedArchive) -> BackupSummary:
     summary = BackupSummary(encrypted=opened.encrypted)
     tables = {table["member"]: label for label, table in manifest["tables"].items() if table["rows"]}
     data_dir = Path(settings.DATA_DIR)
+    loaded = [known[label]._meta.db_table for label in tables.values()]
     # The tables in the archive's order, which is the dependency order they were written in;
     # constraints are checked once at the end anyway.
-    with transaction.atomic(), connection.constraint_checks_disabled(), _sqlite_page_cache():
+    with sqlite_bulk_load(), transaction.atomic(), connection.constraint_checks_disabled():
         for label in REBUILT_BY_MIGRATE:
             known[label]._base_manager.all().delete()
-        for info, handle in opened.members():
-            if info.name in tables:
-                label = tables[info.name]
-                _load(known[label], handle, manifest)
-                summary.rows += manifest["tables"][label]["rows"]
-                summary.tables += 1
-                summary.counts[label] = manifest["tables"][label]["rows"]
-            elif info.name in manifest["files"]:
-                target = (data_dir / info.name.removeprefix("files/")).resolve()
-                if data_dir.resolve() not in target.parents:
-                    continue  # a path outside the data directory is never written
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("wb") as out:
-                    copy_stream(handle, out)
-                summary.files += 1
+        with sqlite_indexes_deferred(loaded):
+            for info, handle in opened.members():
+                if info.name in tables:
+                    label = tables[info.name]
+                    _load(known[label], handle, manifest)
+                    summary.rows += manifest["tables"][label]["rows"]
+                    summary.tables += 1
+                    summary.counts[label] = manifest["tables"][label]["rows"]
+                elif info.name in manifest["files"]:
+                    target = (data_dir / info.name.removeprefix("files/")).resolve()
+                    if data_dir.resolve() not in target.parents:
+                        continue  # a path outside the data directory is never written
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with target.open("wb") as out:
+                        copy_stream(handle, out)
+                    summary.files += 1
         connection.check_constraints()
         sequences = connection.ops.sequence_reset_sql(no_style(), list(known.values()))
         with connection.cursor() as cursor:

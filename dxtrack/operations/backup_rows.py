@@ -105,9 +105,16 @@ def _own_field(field):
 def _sqlite_datetime(target_zone) -> Callable:
     """What Django's SQLite backend stores for an aware time: naive in the connection's zone,
     as str() writes it (adapt_datetimefield_value), without a field call per value."""
+    # Both engines write times in UTC, and SQLite's connection zone is UTC unless the settings
+    # name another: then the text needs no parsing (a fifth of a 1 M values restore's time):
+    # "2024-02-14T02:00:00.500000+00:00" is stored as "2024-02-14 02:00:00.500000", as str() writes it.
+    utc = target_zone.utcoffset(None) == datetime.timedelta(0)
+
     def prepare(value):
         if value is None:
             return None
+        if utc and value.endswith("+00:00"):
+            return value[:-6].replace("T", " ", 1)
         moment = datetime.datetime.fromisoformat(value)
         if moment.tzinfo is not None:
             moment = moment.astimezone(target_zone).replace(tzinfo=None)

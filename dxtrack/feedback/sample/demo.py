@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
+from dxtrack.common.numbers import count_shown
 from dxtrack.common.workdays import add_working_days, is_working_day
 from dxtrack.feedback import deadlines
 from dxtrack.feedback.answers import search_key
@@ -150,7 +151,7 @@ def feedback_demo_load(*, say: Callable[[str], None] = print) -> int:
     Item.objects.bulk_update(made, ["duplicate_of", "search_text"])
     Answer.objects.bulk_create(answers)
     Transition.objects.bulk_create(transitions)
-    say(_("Feedback sample: %(count)s items, one conference (sample data).") % {"count": len(made)})
+    say(_("Feedback sample: %(count)s items, one conference (sample data).") % {"count": count_shown(len(made))})
     model = routing_model_train(on_sample_data=True)
     say(_("Routing model trained on sample data: held-out accuracy %(accuracy)s, macro-F1 %(f1)s.")
         % {"accuracy": formats.number_format(model.accuracy, decimal_pos=3),

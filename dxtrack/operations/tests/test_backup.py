@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from dxtrack.operations.backup import (
+    REBUILT_BY_MIGRATE,
     BackupError,
     archive_open,
     backup_create,
@@ -240,3 +241,39 @@ def test_format_3_keeps_many_to_many_links_as_their_own_tables(tmp_path, instanc
     call_command("flush", interactive=False, verbosity=0)
     backup_restore(path)
     assert table_rows() == before
+
+
+def _sqlite_state() -> tuple:
+    """The indexes and the page cache and fsync settings a SQLite restore changes while it runs."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return ()
+    with connection.cursor() as cursor:
+        indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+        return (indexes, *(cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "synchronous")))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_that_fails_while_loading_writes_nothing_and_keeps_every_index(archive, monkeypatch):
+    # On SQLite the load runs with the tables' indexes dropped: a failure half-way must bring
+    # them back with the rollback, and the pragmas as they were.
+    from dxtrack.operations import backup_rows
+    from dxtrack.reporting.models import DataValue
+
+    call_command("flush", interactive=False, verbosity=0)
+    before = _sqlite_state()
+    original = backup_rows.TableLoader.load_line
+
+    def load_line(self, line):
+        if self.sql.startswith('INSERT INTO "reporting_datavalue" '):  # after its first line
+            original(self, line)
+            raise OSError("disk full")
+        return original(self, line)
+
+    monkeypatch.setattr(backup_rows.TableLoader, "load_line", load_line)
+    with pytest.raises(OSError, match="disk full"):
+        backup_restore(archive)
+    assert not DataValue.objects.exists()
+    assert not any(rows for label, rows in table_rows().items() if label not in REBUILT_BY_MIGRATE)
+    assert _sqlite_state() == before

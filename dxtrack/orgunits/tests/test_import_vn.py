@@ -56,7 +56,7 @@ def legacy(**filters):
 @pytest.mark.django_db
 def test_first_run_reports_counts_per_level(imported):
     assert "Provinces since 1 July 2025: 34 units, 34 created, 0 updated" in imported
-    assert "Communes and wards since 1 July 2025: 3321 units, 3321 created" in imported
+    assert "Communes and wards since 1 July 2025: 3,321 units, 3,321 created" in imported
     assert "Districts before 1 July 2025: 696 units, 696 created" in imported
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from dxtrack.common.numbers import count_shown
 from dxtrack.reporting.imports.rows import ImportFileError
 
 FORMATS = ("xlsx", "csv", "dhis2-json", "dhis2-csv")
@@ -122,7 +123,7 @@ def _zip_check(path: Path) -> None:
             entries = archive.infolist()
             names = {entry.filename for entry in entries}
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise ImportFileError(_("The workbook holds %(count)d parts; at most %(limit)d are accepted.") % {"count": len(entries), "limit": MAX_ZIP_ENTRIES})
+                raise ImportFileError(_("The workbook holds %(count)s parts; at most %(limit)s are accepted.") % {"count": count_shown(len(entries)), "limit": count_shown(MAX_ZIP_ENTRIES)})
             unpacked = 0
             for entry in entries:
                 unpacked += entry.file_size

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dxtrack.audit.models import Outcome
 from dxtrack.audit.services import audit_record
+from dxtrack.common.numbers import count_shown
 from dxtrack.reporting.imports.files import (
     display_name,
     estimate_rows,
@@ -111,7 +112,7 @@ def _record_done(job: ImportJob, report: ImportReport) -> None:
 def _finish(job: ImportJob, report: ImportReport, *, status: str, remove_upload: bool = True) -> ImportJob:
     errors = [error.as_dict() for error in report.errors]
     if report.error_count > len(errors):
-        errors.append({"row": 0, "column": "", "message": _("… and %(count)d more errors.") % {"count": report.error_count - len(report.errors)}})
+        errors.append({"row": 0, "column": "", "message": _("… and %(count)s more errors.") % {"count": count_shown(report.error_count - len(report.errors))}})
     job.status = status
     job.rows_total = job.rows_done = report.rows
     job.created, job.updated, job.unchanged = report.created, report.updated, report.unchanged

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from dxtrack.accounts.models import User
 from dxtrack.accounts.services import DISABLE_IDLE_AFTER_DAYS, user_enable, users_disable_idle
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 
 
 class Command(DxtrackCommand):
@@ -45,10 +46,10 @@ class Command(DxtrackCommand):
             last = user.last_login.isoformat() if user.last_login else _("never")
             self.stdout.write(f"{user.get_username()}\t{last}")
         if dry_run:
-            summary = _("%(count)d accounts idle for more than %(days)d days would be disabled (dry run).")
+            summary = _("%(count)s accounts idle for more than %(days)s days would be disabled (dry run).")
         else:
-            summary = _("%(count)d accounts idle for more than %(days)d days disabled.")
-        self.stdout.write(summary % {"count": len(users), "days": days})
+            summary = _("%(count)s accounts idle for more than %(days)s days disabled.")
+        self.stdout.write(summary % {"count": count_shown(len(users)), "days": count_shown(days)})
 
     def enable(self, username: str) -> None:
         user = User.objects.filter(username=username).first()

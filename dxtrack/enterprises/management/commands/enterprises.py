@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.audit.services import audit_record
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.enterprises.assessments import frameworks_load_all
 from dxtrack.enterprises.exports import registry_rows
 from dxtrack.enterprises.files import FORMATS, write_csv, write_xlsx
@@ -42,17 +43,14 @@ def report_lines(report: RegistryReport) -> list[str]:
             where = _("%(where)s, column %(column)s") % {"where": where, "column": error["column"]}
         lines.append(f"{where}: {error['message']}")
     if report.error_count > len(report.errors):
-        lines.append(_("… and %(count)s more errors.") % {"count": report.error_count - len(report.errors)})
+        lines.append(_("… and %(count)s more errors.") % {"count": count_shown(report.error_count - len(report.errors))})
     return lines
 
 
 def summary(report: RegistryReport) -> str:
-    def number(value: int) -> str:
-        return formats.number_format(value, force_grouping=True)
-
     counts = _("%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-        "rows": number(report.rows), "created": number(report.created), "updated": number(report.updated),
-        "unchanged": number(report.unchanged),
+        "rows": count_shown(report.rows), "created": count_shown(report.created), "updated": count_shown(report.updated),
+        "unchanged": count_shown(report.unchanged),
     }
     if report.dry_run:
         return _("%(file)s: %(counts)s. Dry run: nothing was saved.") % {"file": report.source, "counts": counts}
@@ -104,7 +102,7 @@ class Command(DxtrackCommand):
             for line in report_lines(report):
                 self.stderr.write(line)
             self.stderr.write(_("%(file)s was refused: %(count)s errors; nothing was saved.")
-                              % {"file": report.source, "count": report.error_count})
+                              % {"file": report.source, "count": count_shown(report.error_count)})
             sys.exit(1)
         self.stdout.write(summary(report))
 
@@ -115,9 +113,6 @@ class Command(DxtrackCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
-        def number(value: int) -> str:
-            return formats.number_format(value, force_grouping=True)
-
         for report in run.reports:
             if report.skipped:
                 self.stdout.write(_("%(indicator)s: skipped, %(why)s.") % {"indicator": report.indicator, "why": report.skipped})
@@ -125,9 +120,9 @@ class Command(DxtrackCommand):
             self.stdout.write(_(
                 "%(indicator)s %(period)s: %(written)s wards written, %(unchanged)s unchanged, %(suppressed)s not published "
                 "(fewer than 5 enterprises), %(withdrawn)s withdrawn; %(lost)s enterprises without a ward in the period."
-            ) % {"indicator": report.indicator, "period": run.period, "written": number(report.written),
-                 "unchanged": number(report.unchanged), "suppressed": number(report.suppressed),
-                 "withdrawn": number(report.withdrawn), "lost": number(report.not_placed)})
+            ) % {"indicator": report.indicator, "period": run.period, "written": count_shown(report.written),
+                 "unchanged": count_shown(report.unchanged), "suppressed": count_shown(report.suppressed),
+                 "withdrawn": count_shown(report.withdrawn), "lost": count_shown(report.not_placed)})
 
     def _export(self, options: dict[str, Any]) -> None:
         output = options.get("output")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.feedback.indicators import FeedError, feed_on_time_share
 from dxtrack.programmes.models import Indicator
 
@@ -29,6 +30,7 @@ class Command(DxtrackCommand):
         except FeedError as error:
             raise CommandError(_("Cannot feed %(indicator)s: %(reason)s") % {"indicator": indicator, "reason": error}) from error
         self.stdout.write(_("%(written)s values written, %(unchanged)s unchanged, %(refused)s refused.") % {
-            "written": len(result.written), "unchanged": len(result.unchanged), "refused": len(result.refused)})
+            "written": count_shown(len(result.written)), "unchanged": count_shown(len(result.unchanged)),
+            "refused": count_shown(len(result.refused))})
         for code, reason in result.refused.items():
             self.stderr.write(f"{code}: {reason}")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.feedback.routing import routing_model_train
 
 
@@ -22,6 +23,6 @@ class Command(DxtrackCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(_("Routing model trained on %(train)s items, tested on %(test)s held out: accuracy %(accuracy)s, macro-F1 %(f1)s.") % {
-            "train": model.train_size, "test": model.test_size,
+            "train": count_shown(model.train_size), "test": count_shown(model.test_size),
             "accuracy": formats.number_format(model.accuracy, decimal_pos=3), "f1": formats.number_format(model.macro_f1, decimal_pos=3),
         })

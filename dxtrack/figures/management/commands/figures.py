@@ -17,13 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.figures.checking import cells_check
 from dxtrack.figures.services import cells_rebuild
 from dxtrack.programmes.models import Programme
-
-
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
 
 
 class Command(DxtrackCommand):
@@ -46,7 +43,7 @@ class Command(DxtrackCommand):
         if action == "rebuild":
             count = cells_rebuild(programme=chosen)
             self.stdout.write(_("Stored figures rebuilt: %(cells)s cells in %(seconds)s s.") % {
-                "cells": _count(count), "seconds": number_format(round(time.perf_counter() - started, 2), 2),
+                "cells": count_shown(count), "seconds": number_format(round(time.perf_counter() - started, 2), 2),
             })
             return
         differences = cells_check(programme=chosen)
@@ -58,7 +55,7 @@ class Command(DxtrackCommand):
         seconds = number_format(round(time.perf_counter() - started, 2), 2)
         if differences:
             self.stderr.write(_("%(count)s differences between the stored figures and a recomputation (%(seconds)s s).") % {
-                "count": _count(len(differences)), "seconds": seconds,
+                "count": count_shown(len(differences)), "seconds": seconds,
             })
             sys.exit(1)
         self.stdout.write(_("The stored figures match a recomputation (%(seconds)s s).") % {"seconds": seconds})

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dxtrack.common.command import DxtrackCommand
-from dxtrack.common.numbers import number_shown
+from dxtrack.common.numbers import count_shown, number_shown, seconds_shown
 from dxtrack.operations.backup import (
     KEY_VARIABLE,
     BackupError,
@@ -22,11 +22,11 @@ from dxtrack.operations.backup import (
 def summary_line(summary: BackupSummary) -> str:
     language = get_language() or "vi"
     return _("%(tables)s tables, %(rows)s rows, %(files)s files, %(size)s MB, %(seconds)s s%(encrypted)s.") % {
-        "tables": number_shown(summary.tables, language=language),
-        "rows": number_shown(summary.rows, language=language),
-        "files": number_shown(summary.files, language=language),
+        "tables": count_shown(summary.tables),
+        "rows": count_shown(summary.rows),
+        "files": count_shown(summary.files),
         "size": number_shown(Decimal(f"{summary.size / 1024 / 1024:.1f}"), language=language),
-        "seconds": number_shown(Decimal(f"{summary.seconds:.1f}"), language=language),
+        "seconds": seconds_shown(summary.seconds),
         "encrypted": _(", encrypted") if summary.encrypted else "",
     }
 

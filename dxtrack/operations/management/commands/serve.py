@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.operations.server import ServeOptions, serve
 
 
@@ -20,8 +21,8 @@ class Command(DxtrackCommand):
 
     def handle(self, *args, bind: str, workers: int, task_workers: int, timeout: int, **options):
         call_command("check", fail_level="ERROR")  # a published SECRET_KEY, for one, stops here
-        self.stdout.write(_("Serving on http://%(bind)s/ with %(web)d web and %(tasks)d task workers.") % {
-            "bind": bind, "web": workers, "tasks": task_workers,
+        self.stdout.write(_("Serving on http://%(bind)s/ with %(web)s web and %(tasks)s task workers.") % {
+            "bind": bind, "web": count_shown(workers), "tasks": count_shown(task_workers),
         })
         self.stdout.flush()
         status = serve(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown, seconds_shown
 from dxtrack.orgunits.vn_import import LevelResult, UnknownProvinceCode, orgunits_import_vn
 
 
@@ -63,12 +64,12 @@ class Command(DxtrackCommand):
     def import_vn(self, *, legacy: bool, provinces: list[str] | None) -> None:
         def progress(level: LevelResult) -> None:
             if level.is_lineage:
-                line = _("%(label)s: %(total)d links, %(created)d created, %(updated)d updated, %(removed)d removed")
+                line = _("%(label)s: %(total)s links, %(created)s created, %(updated)s updated, %(removed)s removed")
             else:
-                line = _("%(label)s: %(total)d units, %(created)d created, %(updated)d updated")
+                line = _("%(label)s: %(total)s units, %(created)s created, %(updated)s updated")
             self.stdout.write(line % {
-                "label": level_label(level.name), "total": level.total, "created": level.created,
-                "updated": level.updated, "removed": level.removed,
+                "label": level_label(level.name), "total": count_shown(level.total), "created": count_shown(level.created),
+                "updated": count_shown(level.updated), "removed": count_shown(level.removed),
             })
 
         try:
@@ -84,10 +85,10 @@ class Command(DxtrackCommand):
 
         store_orgunits_changed()
         summary = _(
-            "Done in %(seconds).1f s: %(units)d units and %(links)d lineage links; "
-            "%(created)d created, %(updated)d updated, %(removed)d removed."
+            "Done in %(seconds)s s: %(units)s units and %(links)s lineage links; "
+            "%(created)s created, %(updated)s updated, %(removed)s removed."
         ) % {
-            "seconds": result.seconds, "units": result.units, "links": result.links,
-            "created": result.created, "updated": result.updated, "removed": result.removed,
+            "seconds": seconds_shown(result.seconds), "units": count_shown(result.units), "links": count_shown(result.links),
+            "created": count_shown(result.created), "updated": count_shown(result.updated), "removed": count_shown(result.removed),
         }
         self.stdout.write(self.style.SUCCESS(summary))

@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.programmes.definition import ProgrammeDefinitionInvalid, document_read
 from dxtrack.programmes.models import Programme
-from dxtrack.programmes.services import KINDS, LoadResult, programme_export, programme_load
+from dxtrack.programmes.services import KINDS, Counts, LoadResult, programme_export, programme_load
+
+
+def _counts_shown(counts: Counts) -> dict[str, str]:
+    return {name: count_shown(number) for name, number in vars(counts).items()}
 
 
 class Command(DxtrackCommand):
@@ -54,7 +59,7 @@ class Command(DxtrackCommand):
             for error in invalid.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                _("%(count)d error(s) in %(file)s; nothing was loaded") % {"count": len(invalid.errors), "file": path}
+                _("%(count)s error(s) in %(file)s; nothing was loaded") % {"count": count_shown(len(invalid.errors)), "file": path}
             ) from None
         self.stdout.write(self.summary(result, path))
 
@@ -72,13 +77,13 @@ class Command(DxtrackCommand):
             counts = result.counts[kind]
             lines.append(
                 "  "
-                + _("%(what)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(removed)d removed")
-                % {"what": names[kind], **counts.__dict__}
+                + _("%(what)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(removed)s removed")
+                % {"what": names[kind], **_counts_shown(counts)}
             )
         total = result.total
         lines.append(
-            _("Total: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(removed)d removed.")
-            % total.__dict__
+            _("Total: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(removed)s removed.")
+            % _counts_shown(total)
         )
         if result.dry_run:
             lines.append(_("Dry run: nothing was saved."))

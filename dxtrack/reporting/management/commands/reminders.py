@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.reporting.reminders import reminders_send
 
 
@@ -31,13 +32,14 @@ class Command(DxtrackCommand):
     def handle(self, *args, action: str, dry_run: bool = False, today: str | None = None, **options):
         day = _day(today) if today else None
         run = reminders_send(today=day, dry_run=dry_run, say=lambda line: self.stdout.write(line))
-        summary = run.as_dict()
+        summary = {"today": run.today.isoformat(), "sent": count_shown(len(run.sent)),
+                   "nobody_to_tell": count_shown(len(run.nobody)), "failed": count_shown(len(run.failed))}
         if dry_run:
-            line = _("%(today)s: would send %(sent)d, nobody to tell %(nobody_to_tell)d, failed %(failed)d")
+            line = _("%(today)s: would send %(sent)s, nobody to tell %(nobody_to_tell)s, failed %(failed)s")
         else:
-            line = _("%(today)s: sent %(sent)d, nobody to tell %(nobody_to_tell)d, failed %(failed)d")
+            line = _("%(today)s: sent %(sent)s, nobody to tell %(nobody_to_tell)s, failed %(failed)s")
         self.stdout.write(line % summary)
         if run.failed:
             raise CommandError(
-                _("%(count)d reminder(s) failed; they will be tried again on the next run") % {"count": len(run.failed)}
+                _("%(count)s reminder(s) failed; they will be tried again on the next run") % {"count": count_shown(len(run.failed))}
             )

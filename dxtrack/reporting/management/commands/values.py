@@ -26,7 +26,7 @@ from dxtrack.analytics.periods import parse_period
 from dxtrack.audit.models import Outcome
 from dxtrack.audit.services import audit_record
 from dxtrack.common.command import DxtrackCommand
-from dxtrack.common.numbers import count_shown
+from dxtrack.common.numbers import count_shown, seconds_shown
 from dxtrack.programmes.models import Programme
 from dxtrack.reporting.exports import EXPORT_FORMATS, unit_for_export, values_export
 from dxtrack.reporting.imports import FORMATS, ImportReport, values_import_file
@@ -41,7 +41,7 @@ def report_lines(report: ImportReport) -> list[str]:
             where = _("%(where)s, column %(column)s") % {"where": where, "column": error.column}
         lines.append(f"{where}: {error.message}")
     if report.error_count > len(report.errors):
-        lines.append(_("… and %(count)d more errors.") % {"count": report.error_count - len(report.errors)})
+        lines.append(_("… and %(count)s more errors.") % {"count": count_shown(report.error_count - len(report.errors))})
     return lines
 
 
@@ -110,11 +110,11 @@ class Command(DxtrackCommand):
             for line in report_lines(report):
                 self.stderr.write(line)
             raise CommandError(
-                _("%(count)d error(s) in %(file)s; nothing was imported.") % {"count": report.error_count, "file": path.name}
+                _("%(count)s error(s) in %(file)s; nothing was imported.") % {"count": count_shown(report.error_count), "file": path.name}
             )
         self.stdout.write(summary(report))
         if options["verbosity"] >= 2:
-            self.stdout.write(_("%(seconds).1f s") % {"seconds": time.perf_counter() - started})
+            self.stdout.write(_("%(seconds)s s") % {"seconds": seconds_shown(time.perf_counter() - started)})
 
     def export(self, options: dict[str, Any]) -> None:
         programme = None

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dxtrack.common.command import DxtrackCommand
+from dxtrack.common.numbers import count_shown
 from dxtrack.reports.builder import LANGUAGES, default_as_of, programme_for_report
 from dxtrack.reports.errors import ReportError
 from dxtrack.reports.services import FORMATS, report_file_write
@@ -41,7 +42,7 @@ class Command(DxtrackCommand):
         except ReportError as error:
             raise CommandError(error.message) from error
         self.stdout.write(_("Report written to %(path)s (%(lines)s targets, SHA-256 %(checksum)s).") % {
-            "path": path, "lines": len(report.lines), "checksum": checksum})
+            "path": path, "lines": count_shown(len(report.lines)), "checksum": checksum})
 
 
 def _day(text: str, option: str) -> date:
