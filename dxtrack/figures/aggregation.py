@@ -337,20 +337,10 @@ def cells_of_units(
         indicator_ids=sorted(indicator_ids), period=period, area_ids=None, unit_ids=sorted(unit_ids),
         weight_ids=sorted(weight_indicators(indicator_ids) if weight_ids is None else weight_ids),
     )
-    return {tuple(row[:4]): tuple(row[4:]) for row in _fetch_prepared(ctes + select, params)}
-
-
-def _fetch_prepared(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Rows of a statement a writer sends on every write. On PostgreSQL it is prepared on the
-    connection (server-side parameters): planning this statement costs ten times running it
-    on one unit's values, and a prepared one is planned once per connection and shape."""
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    import psycopg  # PostgreSQL only: the driver of Django's postgresql backend
-
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall()
+    # Django's cursor binds the parameters in the text: PostgreSQL then plans with the values
+    # (the variants' flags, the unit's id) and folds the CASEs; this statement planned for
+    # server-side parameters, even prepared once per connection, took three times as long
+    # (bench/bench_national.py, "one value changed").
+    with connection.cursor() as cursor:
+        cursor.execute(ctes + select, params)
+        return {tuple(row[:4]): tuple(row[4:]) for row in cursor.fetchall()}

@@ -33,10 +33,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from dxtrack.figures.aggregation import cells_insert
-from dxtrack.figures.deltas import Parts, dependents, parts_after_apply, unit_parts
+from dxtrack.figures.deltas import Before, dependents, parts_after_apply, parts_before
 from dxtrack.figures.models import FigureRules, StoredCell, StoreState
 from dxtrack.figures.store import areas_of, memberships_rebuild
 from dxtrack.figures.versions import figures_changed
@@ -56,14 +57,15 @@ def store_built() -> bool:
     return StoreState.objects.exists()
 
 
-def cells_before(keys: Iterable[Key]) -> Parts | None:
+def cells_before(keys: Iterable[Key]) -> Before | None:
     """The written units' parts of their cells before a write (read under the writer's lock,
     before it writes); pass them to `cells_refresh(keys, before=…)` after it, which then adds
     the difference instead of recomputing. None when nothing is to be kept in step (store
-    never built, or inside `cells_deferred()`)."""
-    if getattr(_state, "pending", None) is not None or not store_built():
+    never built, or inside `cells_deferred()`). Whether the store is built is asked in the
+    query of the indicators' rules: a write of one value sends two statements here."""
+    if getattr(_state, "pending", None) is not None:
         return None
-    return unit_parts(keys)
+    return parts_before(keys, only_if=Exists(StoreState.objects.all()))
 
 
 def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids: Iterable[int] | None = None) -> None:
@@ -78,7 +80,7 @@ def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids
         cells.filter(unit_id__in=areas[start:start + _CHUNK]).delete()
 
 
-def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
+def cells_refresh(keys: Iterable[Key], *, before: Before | None = None) -> None:
     """Bring the stored cells the values of these keys count in up to date (inside the
     caller's transaction). With `before` (`cells_before(keys)`, read before the write) the
     difference is added (deltas.py); without, the touched cells are recomputed. Inside
@@ -91,7 +93,8 @@ def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
     if pending is not None:
         pending.update(keys)
         return
-    with transaction.atomic():
+    # No savepoint (two more round trips per write): a refresh that fails fails the write.
+    with transaction.atomic(savepoint=False):
         if before is not None:  # `before` is only read from a built store
             whole, stale = parts_after_apply(keys, before)
             areas = areas_of(set().union(*whole.values())) if whole else {}
