@@ -10,6 +10,7 @@ Function                                 What it does
 ``cells_deferred()``                     a block whose refreshes wait for one rebuild (demo load)
 ``cells_rebuild(programme=)``            memberships and cells again from the values, in SQL
 ``store_orgunits_changed()``             the hook for org unit and lineage changes: a rebuild
+``store_orgunits_deferred()``            a block whose org unit and lineage changes rebuild once
 ``store_built()``                        whether current figures are read from the store
 ``figure_rules_set(programme, ...)``     a programme's completeness threshold and year
 =======================================  ===========================================================
@@ -192,11 +193,32 @@ def cells_rebuild(*, programme: Programme | None = None) -> int:
 def store_orgunits_changed() -> None:
     """Org units or lineage changed: the areas a unit counts in may have, so everything is
     rebuilt (rare: a reform, an import of the administrative units). Nothing to do before
-    the store is built."""
+    the store is built. Inside `store_orgunits_deferred()` the rebuild waits for its end."""
+    if getattr(_state, "orgunits_deferred", False):
+        _state.orgunits_changed = True
+        return
     if store_built():
         cells_rebuild()
     else:
         figures_changed()  # figures computed from the values read the units and lineage too
+
+
+@contextmanager
+def store_orgunits_deferred() -> Iterator[None]:
+    """Org unit and lineage changes of the block rebuild the store once, at its end, instead of
+    once each: an admin save of a unit with its successor links is one change of the tree, and
+    a rebuild reads every value. The caller holds the block in its transaction, so the rebuild
+    commits with the changes."""
+    outer = not getattr(_state, "orgunits_deferred", False)
+    if outer:
+        _state.orgunits_deferred, _state.orgunits_changed = True, False
+    try:
+        yield
+    finally:
+        if outer:
+            changed, _state.orgunits_deferred = _state.orgunits_changed, False
+    if outer and changed:
+        store_orgunits_changed()
 
 
 @transaction.atomic
