@@ -248,29 +248,40 @@ def _select(
         f"WHEN {rule} = 'weighted_mean' THEN (k.value IS NOT NULL AND w_value IS NOT NULL) "
         "ELSE k.value IS NOT NULL END)"
     )
-    used = f"{counted} AND {usable}"
-    plain = f"{rule} NOT IN ('sum', 'ratio_of_sums', 'weighted_mean')"  # mean, min, max
-    additive = f"{rule} NOT IN ('ratio_of_sums', 'weighted_mean')"  # sum, mean, min, max add values
-    is_sum, is_ratio, is_weighted = f"{rule} = 'sum'", f"{rule} = 'ratio_of_sums'", f"{rule} = 'weighted_mean'"
-    source = f"CASE WHEN {counted} AND k.source <> '' THEN k.source ELSE '' END"
-    ctes.append(
-        "s1 AS (SELECT k.indicator_id, m.area_id, k.period, "  # noqa: S608 - names from the models, values as parameters
-        f"{rule} AS rule, k.approved, k.is_synthetic, w_approved, w_synthetic, {source} AS source, "
-        f"SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS counted, "
-        f"SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, "
-        f"SUM(CASE WHEN {counted} AND k.is_synthetic THEN 1 ELSE 0 END) AS sample, "
-        f"SUM(CASE WHEN {counted} AND k.approved = 0 THEN 1 ELSE 0 END) AS unapproved, "
-        f"{_sum(f'CASE WHEN {used} AND {additive} THEN k.value END', f'CASE WHEN {is_sum} THEN m.share ELSE 1 END')} AS total, "
-        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.numerator END', 'm.share')} AS numerator, "
-        f"{_sum(f'CASE WHEN {used} AND {is_ratio} THEN k.denominator END', 'm.share')} AS denominator, "
-        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN k.value END', 'w_value * m.share')} AS weighted, "
-        f"{_sum(f'CASE WHEN {used} AND {is_weighted} THEN w_value END', 'm.share')} AS weights, "
-        f"MIN(CASE WHEN {used} AND {plain} THEN k.value END) AS minimum, "
-        f"MAX(CASE WHEN {used} AND {plain} THEN k.value END) AS maximum "
+    # Each value × membership row's flags are computed once in `r`, not again in every aggregate
+    # that tests them: a rebuild groups millions of such rows, and evaluating these CASEs over and
+    # over was most of its time. The LIMIT … OFFSET 0 keeps the planner from inlining them back.
+    barrier = "LIMIT ALL OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    rows = (
+        "(SELECT k.indicator_id, m.area_id, k.period, "  # noqa: S608 - names from the models, values as parameters
+        f"{rule} AS rule, k.approved, k.is_synthetic, w_approved, w_synthetic, k.value, k.numerator, k.denominator, "
+        f"w_value, m.share, CASE WHEN {counted} AND k.source <> '' THEN k.source ELSE '' END AS source, "
+        f"CASE WHEN {counted} THEN 1 ELSE 0 END AS counted, CASE WHEN {counted} AND {usable} THEN 1 ELSE 0 END AS used "
         f"FROM {with_weights} k "
         f"JOIN {_table(Indicator)} ind ON ind.id = k.indicator_id JOIN {members} ON m.unit_id = k.org_unit_id "
-        f"WHERE {' AND '.join(cell_filters)} "
-        f"GROUP BY k.indicator_id, m.area_id, k.period, {rule}, k.approved, k.is_synthetic, w_approved, w_synthetic, {source})"
+        f"WHERE {' AND '.join(cell_filters)} {barrier}) r"
+    )
+    plain = "r.rule NOT IN ('sum', 'ratio_of_sums', 'weighted_mean')"  # mean, min, max
+    additive = "r.rule NOT IN ('ratio_of_sums', 'weighted_mean')"  # sum, mean, min, max add values
+    used = "r.used = 1"
+    is_ratio, is_weighted = "r.rule = 'ratio_of_sums'", "r.rule = 'weighted_mean'"
+    total = _sum(f"CASE WHEN {used} AND {additive} THEN r.value END", "CASE WHEN r.rule = 'sum' THEN r.share ELSE 1 END")
+    numerator = _sum(f"CASE WHEN {used} AND {is_ratio} THEN r.numerator END", "r.share")
+    denominator = _sum(f"CASE WHEN {used} AND {is_ratio} THEN r.denominator END", "r.share")
+    weighted = _sum(f"CASE WHEN {used} AND {is_weighted} THEN r.value END", "r.w_value * r.share")
+    weights = _sum(f"CASE WHEN {used} AND {is_weighted} THEN r.w_value END", "r.share")
+    ctes.append(
+        "s1 AS (SELECT r.indicator_id, r.area_id, r.period, "  # noqa: S608 - names from the models
+        "r.rule, r.approved, r.is_synthetic, r.w_approved, r.w_synthetic, r.source, "
+        "SUM(r.counted) AS counted, SUM(r.used) AS used, "
+        "SUM(CASE WHEN r.counted = 1 AND r.is_synthetic THEN 1 ELSE 0 END) AS sample, "
+        "SUM(CASE WHEN r.counted = 1 AND r.approved = 0 THEN 1 ELSE 0 END) AS unapproved, "
+        f"{total} AS total, {numerator} AS numerator, {denominator} AS denominator, "
+        f"{weighted} AS weighted, {weights} AS weights, "
+        f"MIN(CASE WHEN {used} AND {plain} THEN r.value END) AS minimum, "
+        f"MAX(CASE WHEN {used} AND {plain} THEN r.value END) AS maximum "
+        f"FROM {rows} "
+        "GROUP BY r.indicator_id, r.area_id, r.period, r.rule, r.approved, r.is_synthetic, r.w_approved, r.w_synthetic, r.source)"
     )
     ctes.append(_variants_cte(params))
     weight_kept = f"(s1.w_approved IS NOT NULL AND {_kept_in('v', 's1.w_approved', 's1.w_synthetic')})"
@@ -318,6 +329,10 @@ def cells_insert(
     columns = ", ".join(_q(name) for name in (*KEY_COLUMNS, *CELL_COLUMNS))
     weights = weight_indicators(indicator_ids)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner over-estimates the memberships' fan-out a hundredfold, and a cost that
+            # high switches JIT on: compiling took 2 of the rebuild's 11 s on the province bench.
+            cursor.execute("SET LOCAL jit = off")
         for chunk in chunks:
             ctes, select, params = _select(
                 indicator_ids=sorted(indicator_ids), weight_ids=sorted(weights), period=period, area_ids=chunk,
@@ -337,20 +352,10 @@ def cells_of_units(
         indicator_ids=sorted(indicator_ids), period=period, area_ids=None, unit_ids=sorted(unit_ids),
         weight_ids=sorted(weight_indicators(indicator_ids) if weight_ids is None else weight_ids),
     )
-    return {tuple(row[:4]): tuple(row[4:]) for row in _fetch_prepared(ctes + select, params)}
-
-
-def _fetch_prepared(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Rows of a statement a writer sends on every write. On PostgreSQL it is prepared on the
-    connection (server-side parameters): planning this statement costs ten times running it
-    on one unit's values, and a prepared one is planned once per connection and shape."""
-    connection.ensure_connection()
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    import psycopg  # PostgreSQL only: the driver of Django's postgresql backend
-
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall()
+    # Django's cursor binds the parameters in the text: PostgreSQL then plans with the values
+    # (the variants' flags, the unit's id) and folds the CASEs; this statement planned for
+    # server-side parameters, even prepared once per connection, took three times as long
+    # (bench/bench_national.py, "one value changed").
+    with connection.cursor() as cursor:
+        cursor.execute(ctes + select, params)
+        return {tuple(row[:4]): tuple(row[4:]) for row in cursor.fetchall()}

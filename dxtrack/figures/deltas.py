@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from dxtrack.figures.aggregation import (
     CELL_COLUMNS,
@@ -42,6 +43,16 @@ Key = tuple[int, int, str]  # indicator, unit, period
 PartKey = tuple[int, int, str, str]  # indicator, unit, period, variant
 Parts = dict[PartKey, tuple[Any, ...]]
 Recompute = dict[tuple[int, str], set[int]]  # (indicator, period): units whose cells are recomputed
+Rules = dict[int, tuple[int | None, str]]  # indicator: (weight indicator, unit rule)
+
+
+@dataclass(frozen=True)
+class Before:
+    """What a writer reads before its write: the written units' parts, and the indicators'
+    rules, which the write does not change and the refresh after it reuses."""
+
+    parts: Parts
+    rules: Rules
 
 COUNTS = CELL_COLUMNS[:9]
 AMOUNTS = CELL_COLUMNS[9:14]
@@ -54,14 +65,26 @@ def dependents(indicator_ids: set[int]) -> set[int]:
     return indicator_ids | weighted
 
 
-def _indicators(indicator_ids: set[int]) -> dict[int, tuple[int | None, str]]:
+def _indicators(indicator_ids: set[int], *, only_if: Exists | None = None) -> Rules:
     """{indicator: (weight indicator, unit rule)} of these indicators and those they weight,
-    in one query (a write asks it twice)."""
+    in one query; empty unless `only_if` holds (asked in the same query: one round trip)."""
     found = Indicator.objects.filter(Q(pk__in=indicator_ids) | Q(weight_indicator_id__in=indicator_ids))
+    if only_if is not None:
+        found = found.filter(only_if)
     return {pk: (weight, rule) for pk, weight, rule in found.values_list("pk", "weight_indicator_id", "unit_aggregation")}
 
 
-def unit_parts(keys: Iterable[Key], known: dict[int, tuple[int | None, str]] | None = None) -> Parts:
+def parts_before(keys: Iterable[Key], *, only_if: Exists) -> Before | None:
+    """The written units' parts before a write, or None unless `only_if` holds (the store is
+    built): two statements, the indicators with the condition, then the parts."""
+    keys = list(keys)
+    rules = _indicators({key[0] for key in keys}, only_if=only_if)
+    if not rules:  # a written indicator is always found: only the condition fails
+        return None
+    return Before(parts=unit_parts(keys, rules), rules=rules)
+
+
+def unit_parts(keys: Iterable[Key], known: Rules | None = None) -> Parts:
     """Each written unit's own part of the cells its keys count in, every variant (`known`:
     `_indicators` of the keys' indicators, when the caller has read it)."""
     by_period: dict[str, tuple[set[int], set[int]]] = {}
@@ -189,11 +212,10 @@ def _stale_extremes(extremes: Recompute, before: Parts) -> Recompute:
     return stale
 
 
-def parts_after_apply(keys: set[Key], before: Parts) -> tuple[Recompute, Recompute]:
-    """Read the written units' parts now and add after − before to the stored cells. Returns
-    what a sum cannot carry, for the caller to recompute: ({(indicator, period): units whose
-    every area}, {(indicator, period): areas})."""
-    known = _indicators({key[0] for key in keys})
-    rows, whole, extremes = _differences(before, unit_parts(keys, known))
-    _upsert(rows, {pk: rule for pk, (_weight, rule) in known.items()})
-    return whole, _stale_extremes(extremes, before) if extremes else {}
+def parts_after_apply(keys: set[Key], before: Before) -> tuple[Recompute, Recompute]:
+    """Read the written units' parts now and add after − before to the stored cells (two
+    statements: the parts, the upsert). Returns what a sum cannot carry, for the caller to
+    recompute: ({(indicator, period): units whose every area}, {(indicator, period): areas})."""
+    rows, whole, extremes = _differences(before.parts, unit_parts(keys, before.rules))
+    _upsert(rows, {pk: rule for pk, (_weight, rule) in before.rules.items()})
+    return whole, _stale_extremes(extremes, before.parts) if extremes else {}

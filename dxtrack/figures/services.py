@@ -10,6 +10,7 @@ Function                                 What it does
 ``cells_deferred()``                     a block whose refreshes wait for one rebuild (demo load)
 ``cells_rebuild(programme=)``            memberships and cells again from the values, in SQL
 ``store_orgunits_changed()``             the hook for org unit and lineage changes: a rebuild
+``store_orgunits_deferred()``            a block whose org unit and lineage changes rebuild once
 ``store_built()``                        whether current figures are read from the store
 ``figure_rules_set(programme, ...)``     a programme's completeness threshold and year
 =======================================  ===========================================================
@@ -33,10 +34,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from dxtrack.figures.aggregation import cells_insert
-from dxtrack.figures.deltas import Parts, dependents, parts_after_apply, unit_parts
+from dxtrack.figures.deltas import Before, dependents, parts_after_apply, parts_before
 from dxtrack.figures.models import FigureRules, StoredCell, StoreState
 from dxtrack.figures.store import areas_of, memberships_rebuild
 from dxtrack.figures.versions import figures_changed
@@ -56,14 +58,15 @@ def store_built() -> bool:
     return StoreState.objects.exists()
 
 
-def cells_before(keys: Iterable[Key]) -> Parts | None:
+def cells_before(keys: Iterable[Key]) -> Before | None:
     """The written units' parts of their cells before a write (read under the writer's lock,
     before it writes); pass them to `cells_refresh(keys, before=…)` after it, which then adds
     the difference instead of recomputing. None when nothing is to be kept in step (store
-    never built, or inside `cells_deferred()`)."""
-    if getattr(_state, "pending", None) is not None or not store_built():
+    never built, or inside `cells_deferred()`). Whether the store is built is asked in the
+    query of the indicators' rules: a write of one value sends two statements here."""
+    if getattr(_state, "pending", None) is not None:
         return None
-    return unit_parts(keys)
+    return parts_before(keys, only_if=Exists(StoreState.objects.all()))
 
 
 def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids: Iterable[int] | None = None) -> None:
@@ -78,7 +81,7 @@ def _delete(*, indicator_ids: Iterable[int], period: str | None = None, area_ids
         cells.filter(unit_id__in=areas[start:start + _CHUNK]).delete()
 
 
-def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
+def cells_refresh(keys: Iterable[Key], *, before: Before | None = None) -> None:
     """Bring the stored cells the values of these keys count in up to date (inside the
     caller's transaction). With `before` (`cells_before(keys)`, read before the write) the
     difference is added (deltas.py); without, the touched cells are recomputed. Inside
@@ -91,7 +94,8 @@ def cells_refresh(keys: Iterable[Key], *, before: Parts | None = None) -> None:
     if pending is not None:
         pending.update(keys)
         return
-    with transaction.atomic():
+    # No savepoint (two more round trips per write): a refresh that fails fails the write.
+    with transaction.atomic(savepoint=False):
         if before is not None:  # `before` is only read from a built store
             whole, stale = parts_after_apply(keys, before)
             areas = areas_of(set().union(*whole.values())) if whole else {}
@@ -189,11 +193,32 @@ def cells_rebuild(*, programme: Programme | None = None) -> int:
 def store_orgunits_changed() -> None:
     """Org units or lineage changed: the areas a unit counts in may have, so everything is
     rebuilt (rare: a reform, an import of the administrative units). Nothing to do before
-    the store is built."""
+    the store is built. Inside `store_orgunits_deferred()` the rebuild waits for its end."""
+    if getattr(_state, "orgunits_deferred", False):
+        _state.orgunits_changed = True
+        return
     if store_built():
         cells_rebuild()
     else:
         figures_changed()  # figures computed from the values read the units and lineage too
+
+
+@contextmanager
+def store_orgunits_deferred() -> Iterator[None]:
+    """Org unit and lineage changes of the block rebuild the store once, at its end, instead of
+    once each: an admin save of a unit with its successor links is one change of the tree, and
+    a rebuild reads every value. The caller holds the block in its transaction, so the rebuild
+    commits with the changes."""
+    outer = not getattr(_state, "orgunits_deferred", False)
+    if outer:
+        _state.orgunits_deferred, _state.orgunits_changed = True, False
+    try:
+        yield
+    finally:
+        if outer:
+            changed, _state.orgunits_deferred = _state.orgunits_changed, False
+    if outer and changed:
+        store_orgunits_changed()
 
 
 @transaction.atomic

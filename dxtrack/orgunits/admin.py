@@ -12,6 +12,7 @@ from dxtrack.orgunits.services import (
     lineage_delete,
     lineage_error,
     lineage_save,
+    orgunit_changes,
     orgunit_delete,
     orgunit_parent_error,
     orgunit_save,
@@ -68,6 +69,11 @@ class OrgUnitAdmin(admin.ModelAdmin):
     ordering = ["code", "valid_from"]
     inlines = [SuccessorInline]
 
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        # The unit and its inline successor links are one change: the store follows once.
+        with orgunit_changes():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request: HttpRequest, obj: OrgUnit, form, change: bool) -> None:
         orgunit_save(obj)
 
@@ -75,8 +81,9 @@ class OrgUnitAdmin(admin.ModelAdmin):
         orgunit_delete(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OrgUnit]) -> None:
-        for unit in queryset:
-            orgunit_delete(unit)
+        with orgunit_changes():
+            for unit in queryset:
+                orgunit_delete(unit)
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         links = formset.save(commit=False)
@@ -103,5 +110,6 @@ class OrgUnitLineageAdmin(admin.ModelAdmin):
         lineage_delete(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OrgUnitLineage]) -> None:
-        for link in queryset:
-            lineage_delete(link)
+        with orgunit_changes():
+            for link in queryset:
+                lineage_delete(link)

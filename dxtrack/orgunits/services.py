@@ -7,6 +7,7 @@
 | ``orgunit_delete(unit)`` | the store follows |
 | ``lineage_save(link)`` | refuses a link to itself or a cycle; the store follows |
 | ``lineage_delete(link)`` | the store follows |
+| ``orgunit_changes()`` | a block of the above (a unit with its links): the store follows once |
 
 "The store follows": the areas a unit's values count in (decision 0017, figures/store.py)
 come from the tree and the lineage, so a change to either rebuilds the aggregate store's
@@ -15,6 +16,8 @@ Such edits are rare (an administrator's correction, a reform), so a rebuild is t
 safe answer; an edit of a name or a division type alone changes no figure and rebuilds nothing.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -90,6 +93,16 @@ def _store_follows() -> None:
     from dxtrack.figures.services import store_orgunits_changed
 
     store_orgunits_changed()
+
+
+@contextmanager
+def orgunit_changes() -> Iterator[None]:
+    """One transaction for several of these writes, after which the store follows once (an
+    admin save of a unit and its inline successor links would rebuild it once per write)."""
+    from dxtrack.figures.services import store_orgunits_deferred
+
+    with transaction.atomic(), store_orgunits_deferred():
+        yield
 
 
 def orgunit_parent_error(unit: OrgUnit, parent: OrgUnit | None) -> str | None:

@@ -135,6 +135,33 @@ def test_a_lineage_link_added_and_deleted_in_the_admin_moves_the_memberships(adm
     assert cells_check() == []
 
 
+def test_a_unit_moved_with_two_new_links_in_one_admin_save_rebuilds_the_store_once(
+    admin_client, units, values, other_district, monkeypatch,
+):
+    from dxtrack.figures import services
+
+    city, _ = orgunit_upsert(code="79", kind=OrgUnitKind.PROVINCE, name_vi="TP Hồ Chí Minh", parent=units["country"], valid_from=REFORM)
+    first, _ = orgunit_upsert(code="26734", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", parent=city, valid_from=REFORM)
+    second, _ = orgunit_upsert(code="26737", kind=OrgUnitKind.COMMUNE, name_vi="Phường Phú Lợi", parent=city, valid_from=REFORM)
+    cells_rebuild()
+    rebuilds = []
+    monkeypatch.setattr(services, "cells_rebuild", lambda **kwargs: rebuilds.append(kwargs) or cells_rebuild(**kwargs))
+    ward_b = units["ward_b"]
+    links = {"successor_links-TOTAL_FORMS": "2"}
+    for position, successor in enumerate((first, second)):
+        prefix = f"successor_links-{position}-"
+        links.update({f"{prefix}to_unit": successor.pk, f"{prefix}effective_on": "01/07/2025", f"{prefix}kind": "split",
+                      f"{prefix}share": "", f"{prefix}note": ""})
+    response = admin_client.post(
+        reverse("admin:orgunits_orgunit_change", args=[ward_b.pk]), unit_form(ward_b, parent=other_district.pk, **links),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert OrgUnitLineage.objects.filter(from_unit=ward_b).count() == 2
+    assert len(rebuilds) == 1  # not one for the move and one per link
+    assert total(values, other_district) == D(25)
+    assert cells_check() == []
+
+
 def test_deleting_a_unit_in_the_admin_drops_its_memberships(admin_client, units, values, other_district):
     assert Membership.objects.filter(area=other_district).exists() is False
     orgunit_upsert(code="25800", kind=OrgUnitKind.COMMUNE, name_vi="Phường Mới", parent=other_district, valid_to=date(2025, 6, 30))
