@@ -34,7 +34,7 @@ from dxtrack.reporting.imports.cells import NotANumber, clean_text, parse_number
 from dxtrack.reporting.models import ImportStatus
 
 MAX_ERRORS_KEPT = 10_000
-BATCH_SIZE = 2_000
+INSERT_BATCH = 2_000  # rows handed to one executemany: the rows of the file are not copied all at once
 # The fields an import sets, in the order compared to tell an unchanged row.
 FIELDS = (
     "identifier_type", "name_vi", "name_en", "search_text", "legal_form", "vsic", "vsic_version", "employees",
@@ -269,17 +269,43 @@ def _compare(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, war
 
 def _save(checked: dict[str, tuple[Any, ...]], new: list[str], changed: list[tuple[str, int]]) -> None:
     now = timezone.now()  # bulk_update does not apply auto_now
+    _insert(checked, new, now=now)
 
     def built(code: str, **extra: Any) -> Enterprise:
         return Enterprise(tax_code=code, **extra, **dict(zip(FIELDS, checked[code], strict=True)))
 
-    # Model instances are made batch by batch: 68,000 at once would double the import's memory.
-    for start in range(0, len(new), BATCH_SIZE):
-        Enterprise.objects.bulk_create([built(code) for code in new[start:start + BATCH_SIZE]])
     for start in range(0, len(changed), 500):
         Enterprise.objects.bulk_update(
             [built(code, pk=pk, updated_at=now) for code, pk in changed[start:start + 500]], [*FIELDS, "updated_at"],
         )
+
+
+def _insert(checked: dict[str, tuple[Any, ...]], new: list[str], *, now: datetime) -> None:
+    """The new enterprises by one INSERT statement run for every row (executemany) with the
+    checked tuples as they are.
+
+    bulk_create built a model instance per row and prepared each of its 22 fields through
+    Django: 19 of the 30 s of a 68,000-row first import on PostgreSQL (cProfile). The checked
+    values already are what the columns store (text, whole numbers, booleans, ids); only dates
+    and the timestamps need the engine's form. One short statement, not a multi-row one:
+    psycopg parses a statement's placeholders in Python and caches only short ones (a
+    1,000-row VALUES cost 17 s of parsing); executemany sends the rows in a pipeline."""
+    ops = connection.ops
+    fields = [Enterprise._meta.get_field(name) for name in ("tax_code", *FIELDS, "created_at", "updated_at")]
+    stamp = ops.adapt_datetimefield_value(now)
+    dates = [1 + FIELDS.index(name) for name in ("status_since", "registered_on")]
+    sql = (f"INSERT INTO {ops.quote_name(Enterprise._meta.db_table)} "  # noqa: S608 - names from the model
+           f"({', '.join(ops.quote_name(field.column) for field in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), INSERT_BATCH):
+            rows = []
+            for code in new[start:start + INSERT_BATCH]:
+                row = [code, *checked[code], stamp, stamp]
+                for index in dates:
+                    if row[index] is not None:
+                        row[index] = ops.adapt_datefield_value(row[index])
+                rows.append(row)
+            cursor.executemany(sql, rows)
 
 
 def report_status(report: RegistryReport) -> str:

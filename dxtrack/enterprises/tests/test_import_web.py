@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
@@ -240,17 +241,17 @@ def test_a_worker_killed_while_writing_leaves_nothing_half_written(officer, ward
     from dxtrack.enterprises import import_jobs, imports
 
     run = import_jobs.registry_job_create(user=officer, upload=SimpleUploadedFile("r.csv", csv_bytes(ROWS)), dry_run=False)
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)  # three batches; the worker dies after the first
-    written = imports.Enterprise.objects.bulk_create
+    monkeypatch.setattr(imports, "INSERT_BATCH", 2)  # three batches; the worker dies after the first
+    written = CursorWrapper.executemany
     calls = []
 
-    def bulk_create_then_die(objects, *args, **kwargs):
-        calls.append(len(objects))
+    def insert_then_die(cursor, sql, rows):
+        calls.append(len(rows))
         if len(calls) == 2:
             raise WorkerDied
-        return written(objects, *args, **kwargs)
+        return written(cursor, sql, rows)
 
-    monkeypatch.setattr(imports.Enterprise.objects, "bulk_create", bulk_create_then_die)
+    monkeypatch.setattr(CursorWrapper, "executemany", insert_then_die)
     with pytest.raises(WorkerDied):
         import_jobs.registry_job_run(run_id=run.pk, language="en")
     assert not Enterprise.objects.exists(), "the first batch rolled back with the rest"
