@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.audit.services import audit_record
-from dxtrack.enterprises.files import RegistryFileError, read_rows
+from dxtrack.enterprises.files import RegistryFileError, is_example_row, read_rows
 from dxtrack.enterprises.identifiers import identifier_clean
 from dxtrack.enterprises.models import Enterprise, EnterpriseImport, EnterpriseStatus, LegalForm
 from dxtrack.enterprises.sizes import size_class
@@ -58,6 +58,7 @@ class RegistryReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped_rows: list[int] = field(default_factory=list)  # the template's example rows, not imported
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     run: EnterpriseImport | None = None  # the recorded run, once recorded
@@ -209,6 +210,9 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
             report.rows += 1
             if progress is not None and report.rows % PROGRESS_EVERY == 0:
                 progress(report.rows)
+            if is_example_row(cells):
+                report.skipped_rows.append(row)
+                continue
             fields = checker.check(row, cells, report)
             if fields is None:
                 continue
@@ -323,11 +327,13 @@ def _record(report: RegistryReport, *, by: Any, run: EnterpriseImport | None) ->
     run.dry_run, run.accepted, run.status = report.dry_run, report.accepted, report_status(report)
     run.rows = run.rows_total = report.rows
     run.created, run.updated, run.unchanged, run.errors = report.created, report.updated, report.unchanged, errors
+    run.skipped = len(report.skipped_rows)
     run.finished_at = timezone.now()
     run.save()
     audit_record(
         actor=by, action="enterprises.import", obj=run,
         details={"rows": report.rows, "created": report.created, "updated": report.updated,
-                 "accepted": report.accepted, "dry_run": report.dry_run, "errors": report.error_count},
+                 "accepted": report.accepted, "dry_run": report.dry_run, "errors": report.error_count,
+                 "skipped": len(report.skipped_rows)},
     )
     return run

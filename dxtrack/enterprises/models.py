@@ -128,6 +128,7 @@ class EnterpriseImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text=_("example rows of the template, not imported"))
     errors = models.JSONField(default=list, blank=True)
 
     class Meta:
