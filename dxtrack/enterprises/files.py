@@ -15,6 +15,7 @@ Import columns (header row first; names as below, case and spaces ignored):
 | `status`, `status_since` | no | `active` (default), `suspended`, `dissolved`; the date it took effect |
 | `registered_on` | no | registration date |
 | `is_it` | no | 1/0 (có/không); blank: by the VSIC division (26, 61, 62, 63, 95) |
+| `e_contracts` | no | 1/0: signs contracts electronically (KTS-04); blank: not known |
 
 A row whose `tax_code` starts with “Ví dụ” or “Example” is the template's example: skipped.
 
@@ -38,7 +39,7 @@ from dxtrack.reporting.imports.cells import clean_text, neutralise
 
 COLUMNS = (
     "tax_code", "name", "name_en", "legal_form", "vsic", "ward", "employees", "revenue_vnd", "capital_vnd",
-    "status", "status_since", "registered_on", "is_it",
+    "status", "status_since", "registered_on", "is_it", "e_contracts",
 )
 REQUIRED = ("tax_code", "name", "legal_form", "vsic", "ward", "employees", "revenue_vnd", "capital_vnd")
 COMPUTED = ("size_class", "ward_code", "ward_before_2025_code")

@@ -35,6 +35,7 @@ EXAMPLE = {
     "legal_form": LegalForm.LLC_MANY, "vsic": "6201", "ward": "25747", "employees": 12,
     "revenue_vnd": 8_000_000_000, "capital_vnd": 2_000_000_000, "status": EnterpriseStatus.ACTIVE,
     "status_since": "", "registered_on": "15/03/2019", "is_it": 1,
+    "e_contracts": 1,
 }
 # Each column in Vietnamese and in English: both go into the instructions sheet whatever the
 # reader's language, so they are kept here as pairs, not in the catalogue.
@@ -82,11 +83,16 @@ HELP: dict[str, tuple[str, str]] = {
         "Doanh nghiệp công nghệ thông tin: 1 (có) hoặc 0 (không); để trống thì theo ngành VSIC (26, 61, 62, 63, 95).",
         "IT enterprise: 1 (yes) or 0 (no); blank: by the VSIC division (26, 61, 62, 63, 95).",
     ),
+    "e_contracts": (
+        "Doanh nghiệp có ký hợp đồng điện tử không: 1 (có) hoặc 0 (không); để trống nếu chưa biết.",
+        "Does the enterprise sign contracts electronically (e-contracts): 1 (yes) or 0 (no); blank if not known.",
+    ),
 }
 CLOSED_LISTS = {
     "legal_form": tuple(LegalForm.values),
     "status": tuple(EnterpriseStatus.values),
     "is_it": ("1", "0"),
+    "e_contracts": ("1", "0"),
 }
 WHOLE_NUMBERS = ("employees", "revenue_vnd", "capital_vnd")
 _BOLD = Font(bold=True)

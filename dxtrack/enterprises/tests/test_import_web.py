@@ -290,11 +290,11 @@ def test_the_xlsx_template_has_an_example_lists_and_instructions_in_the_readers_
     lists = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation if v.type == "list"}
     assert lists == {
         "D2:D100000": '"dntn,hop_danh,tnhh1,tnhh2,co_phan,htx,hkd"', "J2:J100000": '"active,suspended,dissolved"',
-        "M2:M100000": '"1,0"', "E2:E100000": "'VSIC'!$C$2:$C$89",
+        "M2:M100000": '"1,0"', "N2:N100000": '"1,0"', "E2:E100000": "'VSIC'!$C$2:$C$89",
     }
     whole = sorted(str(v.sqref) for v in data.data_validations.dataValidation if v.type == "whole")
     assert whole == ["G2:G100000", "H2:H100000", "I2:I100000"]
-    assert all(data.column_dimensions[letter].width >= len(name) for letter, name in zip("ABCDEFGHIJKLM", COLUMNS, strict=True))
+    assert all(data.column_dimensions[letter].width >= len(name) for letter, name in zip("ABCDEFGHIJKLMN", COLUMNS, strict=True))
     instructions = book["Instructions - Hướng dẫn"]
     assert [cell.value for cell in instructions[1]] == ["Cột / Column", "Required", "Bắt buộc", "Explanation", "Giải thích"]
     explained = {row[0].value: (row[3].value, row[4].value) for row in instructions.iter_rows(min_row=2) if row[0].value}
