@@ -206,6 +206,7 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
     checked: dict[str, tuple[Any, ...]] = {}
     first_row: dict[str, int] = {}
     ward_index = FIELDS.index("ward_id")
+    e_contracts_given = False  # a file without the column keeps what is stored (an enterprise's own answer)
     try:
         for row, cells in read_rows(Path(path)):
             report.rows += 1
@@ -227,12 +228,14 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
                              % {"code": clean_text(cells.get("tax_code")), "row": first_row[code]})
                 continue
             first_row[code] = row
+            e_contracts_given = e_contracts_given or "e_contracts" in cells
             checked[code] = tuple(fields[name] for name in FIELDS)  # a tuple: a third of a dict's memory
     except RegistryFileError as error:
         report.error(0, "", str(error))
     if progress is not None:
         progress(report.rows)
-    plan = _compare(checked, report, wards=wards, first_row=first_row, ward_index=ward_index) if report.accepted else None
+    plan = _compare(checked, report, wards=wards, first_row=first_row, ward_index=ward_index,
+                    keep_e_contracts=not e_contracts_given) if report.accepted else None
     with transaction.atomic():
         if plan is not None and report.accepted and not dry_run:
             _save(checked, *plan)
@@ -246,10 +249,12 @@ def registry_import(*, path: Path, dry_run: bool = False, by: Any = None, sample
 
 
 def _compare(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, wards: set[int] | None,
-             first_row: dict[str, int], ward_index: int) -> tuple[list[str], list[tuple[str, int]]]:
+             first_row: dict[str, int], ward_index: int,
+             keep_e_contracts: bool = False) -> tuple[list[str], list[tuple[str, int]]]:
     """The codes to create and the (code, pk) to update; counts them in the report. Compared
     chunk by chunk against what is stored, so only the codes to write are kept."""
     codes = list(checked)
+    e_contracts = FIELDS.index("uses_e_contracts")
     new: list[str] = []
     changed: list[tuple[str, int]] = []
     for start in range(0, len(codes), LOOKUP_CHUNK):
@@ -258,6 +263,9 @@ def _compare(checked: dict[str, tuple[Any, ...]], report: RegistryReport, *, war
                   Enterprise.objects.filter(tax_code__in=chunk).values_list("tax_code", "pk", *FIELDS)}
         for code in chunk:
             found = stored.get(code)
+            if keep_e_contracts and found is not None:
+                kept = checked[code]
+                checked[code] = (*kept[:e_contracts], found[1 + e_contracts], *kept[e_contracts + 1:])
             if found is None:
                 new.append(code)
             elif wards is not None and found[1 + ward_index] not in wards:
