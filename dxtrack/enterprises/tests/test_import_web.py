@@ -243,16 +243,20 @@ def test_a_worker_killed_while_writing_leaves_nothing_half_written(officer, ward
 
     run = import_jobs.registry_job_create(user=officer, upload=SimpleUploadedFile("r.csv", csv_bytes(ROWS)), dry_run=False)
     monkeypatch.setattr(imports, "INSERT_BATCH", 2)  # three batches; the worker dies after the first
-    written = CursorWrapper.executemany
-    calls = []
+    inserts = []
 
-    def insert_then_die(cursor, sql, rows):
-        calls.append(len(rows))
-        if len(calls) == 2:
-            raise WorkerDied
-        return written(cursor, sql, rows)
+    def dying_on_the_second_insert(method):
+        def run(cursor, sql, params=None):
+            if sql.startswith(f'INSERT INTO "{Enterprise._meta.db_table}"'):
+                inserts.append(sql)
+                if len(inserts) == 2:
+                    raise WorkerDied
+            return method(cursor, sql, params)
+        return run
 
-    monkeypatch.setattr(CursorWrapper, "executemany", insert_then_die)
+    # execute on PostgreSQL (a batch as arrays), executemany elsewhere
+    for name in ("execute", "executemany"):
+        monkeypatch.setattr(CursorWrapper, name, dying_on_the_second_insert(getattr(CursorWrapper, name)))
     with pytest.raises(WorkerDied):
         import_jobs.registry_job_run(run_id=run.pk, language="en")
     assert not Enterprise.objects.exists(), "the first batch rolled back with the rest"
