@@ -105,11 +105,13 @@ def membership_decide(*, membership: EnterpriseMembership, by: User, approve: bo
 
 @transaction.atomic
 def enterprise_update_own(*, enterprise: Enterprise, by: User, name_en: str, employees: int,
-                          revenue_vnd: int | None, capital_vnd: int | None, is_it: bool) -> Enterprise:
+                          revenue_vnd: int | None, capital_vnd: int | None, is_it: bool,
+                          uses_e_contracts: bool | None = None) -> Enterprise:
     if revenue_vnd is None and capital_vnd is None:
         raise ValidationError(_("Give the revenue or the capital (or both): the size class needs one."))
     before = {"employees": enterprise.employees, "revenue_vnd": enterprise.revenue_vnd, "capital_vnd": enterprise.capital_vnd}
     enterprise.name_en, enterprise.employees, enterprise.is_it = name_en, employees, is_it
+    enterprise.uses_e_contracts = uses_e_contracts
     enterprise.revenue_vnd, enterprise.capital_vnd = revenue_vnd, capital_vnd
     enterprise.size_class = size_class(
         vsic_sector_group(enterprise.vsic), employees=employees, revenue_vnd=revenue_vnd, capital_vnd=capital_vnd,

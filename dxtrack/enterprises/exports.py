@@ -30,6 +30,7 @@ def registry_rows(enterprises: QuerySet[Enterprise]) -> Iterator[dict[str, Any]]
             "status_since": enterprise.status_since.isoformat() if enterprise.status_since else "",
             "registered_on": enterprise.registered_on.isoformat() if enterprise.registered_on else "",
             "is_it": enterprise.is_it,
+            "e_contracts": "" if enterprise.uses_e_contracts is None else enterprise.uses_e_contracts,
             "size_class": enterprise.size_class,
             "ward_code": enterprise.ward.code,
             "ward_before_2025_code": enterprise.ward_before_2025.code if enterprise.ward_before_2025 else "",

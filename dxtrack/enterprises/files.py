@@ -15,6 +15,9 @@ Import columns (header row first; names as below, case and spaces ignored):
 | `status`, `status_since` | no | `active` (default), `suspended`, `dissolved`; the date it took effect |
 | `registered_on` | no | registration date |
 | `is_it` | no | 1/0 (có/không); blank: by the VSIC division (26, 61, 62, 63, 95) |
+| `e_contracts` | no | 1/0: signs contracts electronically (KTS-04); blank: not known |
+
+A row whose `tax_code` starts with “Ví dụ” or “Example” is the template's example: skipped.
 
 The export writes the same columns plus `size_class` (Decree 80) and `ward_code` (today's
 ward) and `ward_before_2025_code`; these are read back and ignored, so an export imports as it is.
@@ -31,16 +34,21 @@ from typing import IO, Any
 import openpyxl
 from django.utils.translation import gettext as _
 
+from dxtrack.enterprises.text import fold
 from dxtrack.reporting.imports.cells import clean_text, neutralise
 
 COLUMNS = (
     "tax_code", "name", "name_en", "legal_form", "vsic", "ward", "employees", "revenue_vnd", "capital_vnd",
-    "status", "status_since", "registered_on", "is_it",
+    "status", "status_since", "registered_on", "is_it", "e_contracts",
 )
 REQUIRED = ("tax_code", "name", "legal_form", "vsic", "ward", "employees", "revenue_vnd", "capital_vnd")
 COMPUTED = ("size_class", "ward_code", "ward_before_2025_code")
 EXPORT_COLUMNS = (*COLUMNS, *COMPUTED)
 FORMATS = ("csv", "xlsx")
+# A row whose tax code starts with one of these (accents and case aside) is the template's
+# example row: skipped, and counted as skipped, so an untouched template imports nothing.
+EXAMPLE_PREFIXES = ("ví dụ", "example")
+_EXAMPLE_FOLDED = tuple(fold(prefix) for prefix in EXAMPLE_PREFIXES)
 
 
 class RegistryFileError(Exception):
@@ -67,6 +75,11 @@ def check_header(header: list[str]) -> None:
             _("Unknown column(s): %(unknown)s. The columns are: %(columns)s.")
             % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
         )
+
+
+def is_example_row(cells: dict[str, Any]) -> bool:
+    tax_code = cells.get("tax_code")
+    return isinstance(tax_code, str) and not tax_code[:1].isdigit() and fold(tax_code).startswith(_EXAMPLE_FOLDED)
 
 
 def format_of(path: Path) -> str:

@@ -80,6 +80,11 @@ class OwnEnterpriseForm(forms.Form):
     revenue_vnd = forms.IntegerField(label=_("Revenue last year (VND)"), min_value=0, required=False)
     capital_vnd = forms.IntegerField(label=_("Total capital (VND)"), min_value=0, required=False)
     is_it = forms.BooleanField(label=_("We are an IT enterprise"), required=False)
+    # Not pre-answered: "not answered" stays out of KTS-04 (the share of enterprises using e-contracts).
+    uses_e_contracts = forms.NullBooleanField(
+        label=_("Does your enterprise sign contracts electronically (e-contracts)?"), required=False,
+        widget=forms.NullBooleanSelect(attrs={"class": "form-select"}),
+    )
 
     def clean(self):
         data = super().clean()

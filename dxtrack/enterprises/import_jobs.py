@@ -131,7 +131,7 @@ def registry_job_run(*, run_id: int, language: str) -> EnterpriseImport:
 
 def _fail(run: EnterpriseImport, message: str) -> EnterpriseImport:
     run.status, run.accepted, run.finished_at = ImportStatus.FAILED, False, timezone.now()
-    run.created = run.updated = run.unchanged = 0
+    run.created = run.updated = run.unchanged = run.skipped = 0
     run.errors = [{"row": 0, "column": "", "message": message}]
     run.save()
     upload_remove(run.stored_path)

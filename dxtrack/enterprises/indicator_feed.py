@@ -6,6 +6,9 @@ What is fed is data (feeds/indicators-N.yaml, the newest version wins):
 
 * ``enterprises`` / ``it_enterprises`` (source "registry"): enterprises active at the period's
   end (registered by then, and active, or suspended / dissolved only after it), by ward.
+* ``share_e_contracts`` (source "registry"): of the active enterprises whose use of e-contracts
+  is known (the registry file's ``e_contracts`` column or the enterprise's own answer), the
+  share that uses them; the coverage (known / registered) goes in the note. KTS-04.
 * ``share_at_level`` (source "assessments"): of the enterprises in the population (``sme``:
   micro, small, medium) with an assessment in the framework submitted by the period's end, the
   share whose latest result is at ``min_level`` or above; numerator and denominator are written,
@@ -103,21 +106,34 @@ def _ward_for_period(start, end, units: dict[int, OrgUnit]):
     return placed
 
 
-def _registry_cells(feed: dict[str, Any], start, end, units) -> tuple[dict[int, Cell], int]:
+SHARES = ("share_e_contracts", "share_at_level")  # measures written as numerator and denominator
+
+
+def _registry_cells(feed: dict[str, Any], start, end, units) -> tuple[dict[int, Cell], int, dict[int, int]]:
     enterprises = Enterprise.objects.filter(_active_at(end))
     if feed["measure"] == "it_enterprises":
         enterprises = enterprises.filter(is_it=True)
+    share = feed["measure"] == "share_e_contracts"
     placed = _ward_for_period(start, end, units)
     cells: dict[int, Cell] = defaultdict(Cell)
+    registered: dict[int, int] = defaultdict(int)
     lost = 0
-    for ward_id, before_id, sample in enterprises.values_list("ward_id", "ward_before_2025_id", "is_sample").iterator():
+    rows = enterprises.values_list("ward_id", "ward_before_2025_id", "is_sample", "uses_e_contracts")
+    for ward_id, before_id, sample, e_contracts in rows.iterator():
         ward = placed(ward_id, before_id)
         if ward is None:
             lost += 1
             continue
-        cells[ward].numerator += 1
+        registered[ward] += 1
+        if share:
+            if e_contracts is None:
+                continue  # not known: neither yes nor no
+            cells[ward].denominator += 1
+            cells[ward].numerator += e_contracts
+        else:
+            cells[ward].numerator += 1
         cells[ward].sample |= sample
-    return cells, lost
+    return cells, lost, registered
 
 
 def _assessment_cells(feed: dict[str, Any], start, end, units) -> tuple[dict[int, Cell], int, dict[int, int]]:
@@ -161,22 +177,27 @@ def _feed_one(feed: dict[str, Any], definition: dict[str, Any], programme: Progr
         report.skipped = _("the programme has no indicator %(code)s") % {"code": feed["indicator"]}
         return report
     parsed = parse_period(period)
-    registered: dict[int, int] = {}
     if feed["source"] == "registry":
-        cells, report.not_placed = _registry_cells(feed, parsed.start, parsed.end, units)
+        cells, report.not_placed, registered = _registry_cells(feed, parsed.start, parsed.end, units)
     else:
         cells, report.not_placed, registered = _assessment_cells(feed, parsed.start, parsed.end, units)
     floor = definition["suppress_below"]
     existing = {row.org_unit_id: row for row in DataValue.objects.filter(indicator=indicator, period=parsed.code)}
     method = f"feed v{definition['version']}"[:40]
+    share = feed["measure"] in SHARES
     for ward_id, cell in sorted(cells.items()):
-        size = cell.denominator if feed["source"] == "assessments" else cell.numerator
+        size = cell.denominator if share else cell.numerator
         if size < floor:
             report.suppressed += 1
             continue
-        if feed["source"] == "registry":
+        if not share:
             figures = {"value": Decimal(cell.numerator)}
             note = _("Enterprises in the registry, active at the end of %(period)s.") % {"period": parsed.code}
+        elif feed["source"] == "registry":
+            figures = {"numerator": Decimal(cell.numerator), "denominator": Decimal(cell.denominator)}
+            note = _("Use of e-contracts known for %(known)s of %(registered)s registered enterprises active at the end "
+                     "of %(period)s.") % {"known": cell.denominator, "registered": registered.get(ward_id, 0),
+                                          "period": parsed.code}
         else:
             figures = {"numerator": Decimal(cell.numerator), "denominator": Decimal(cell.denominator)}
             note = _("Assessed %(assessed)s of %(registered)s registered; level %(level)s or above in %(framework)s.") % {
@@ -192,7 +213,7 @@ def _feed_one(feed: dict[str, Any], definition: dict[str, Any], programme: Progr
             report.written += 1
     for ward_id, row in existing.items():
         cell = cells.get(ward_id)
-        size = 0 if cell is None else (cell.denominator if feed["source"] == "assessments" else cell.numerator)
+        size = 0 if cell is None else (cell.denominator if share else cell.numerator)
         if row.source == feed["source"] and row.method.startswith("feed v") and size < floor:
             value_delete(indicator=indicator, org_unit=row.org_unit, period=parsed.code,
                          reason=f"small cell: fewer than {floor} enterprises")

@@ -61,6 +61,9 @@ class Enterprise(models.Model):
     status_since = models.DateField(_("status since"), null=True, blank=True)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     is_it = models.BooleanField(_("IT enterprise"), default=False)
+    # KTS-04 (share of enterprises using e-contracts): from the registry file or the enterprise's
+    # own answer; None is "not known", left out of the share's denominator.
+    uses_e_contracts = models.BooleanField(_("uses e-contracts"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, help_text=_("synthetic demo data (dữ liệu mẫu)"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -128,6 +131,7 @@ class EnterpriseImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text=_("example rows of the template, not imported"))
     errors = models.JSONField(default=list, blank=True)
 
     class Meta:

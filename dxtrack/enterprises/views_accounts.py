@@ -100,7 +100,7 @@ def own_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if enterprise is None:
         audit_denied(request, "enterprises.own_edit", details={"enterprise": pk})
         raise Http404
-    initial = {name: getattr(enterprise, name) for name in ("name_en", "employees", "revenue_vnd", "capital_vnd", "is_it")}
+    initial = {name: getattr(enterprise, name) for name in ("name_en", "employees", "revenue_vnd", "capital_vnd", "is_it", "uses_e_contracts")}
     form = OwnEnterpriseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if form.is_valid():

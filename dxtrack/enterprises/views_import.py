@@ -6,9 +6,6 @@ uploaded it (or a superuser); others get 404, learning nothing. GET changes noth
 is a POST with its CSRF token.
 """
 
-import io
-
-import openpyxl
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +26,7 @@ from dxtrack.enterprises.import_jobs import (
 )
 from dxtrack.enterprises.import_tasks import registry_import_task
 from dxtrack.enterprises.models import EnterpriseImport
+from dxtrack.enterprises.template import registry_template_xlsx
 from dxtrack.reporting.imports.files import max_upload_bytes, too_large_message
 from dxtrack.reporting.imports.progress import errors_csv, run_page_state
 from dxtrack.reporting.imports.rows import ImportFileError
@@ -132,18 +130,13 @@ def registry_import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def registry_import_template(request: HttpRequest, format: str) -> HttpResponse:  # noqa: A002
-    """The empty template: the header row of the import's columns (files.py), CSV or XLSX."""
+    """The template, CSV (the header row) or XLSX (template.py: an example row, drop-down lists
+    and the instructions in the reader's language first)."""
     _may_manage(request, "enterprises.registry_import_template")
     if format == "csv":
         response = HttpResponse("\ufeff" + ",".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
     elif format == "xlsx":
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = "registry"
-        sheet.append(list(COLUMNS))
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+        response = HttpResponse(registry_template_xlsx(language=get_language() or "vi"), content_type=XLSX_TYPE)
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="registry-template.{format}"'

@@ -55,14 +55,15 @@ def vsic_divisions() -> dict[str, Division]:
 
 
 @cache
-def _sections() -> dict[str, tuple[str, str]]:
+def vsic_sections() -> dict[str, tuple[str, str]]:
+    """Section letter → (name in Vietnamese, name in English)."""
     with SECTIONS_FILE.open(encoding="utf-8", newline="") as handle:
         return {row["section"]: (row["name_vi"], row["name_en"]) for row in csv.DictReader(handle)}
 
 
 def vsic_section_names() -> dict[str, str]:
     """Section letter → its name in the active language (A: agriculture … U)."""
-    return {code: localised(name_vi, name_en) for code, (name_vi, name_en) in _sections().items()}
+    return {code: localised(name_vi, name_en) for code, (name_vi, name_en) in vsic_sections().items()}
 
 
 def vsic_clean(text: str) -> str:

@@ -78,6 +78,10 @@ def test_register_claim_verify_edit(world, units):
     assert response.status_code == 302
     world["software"].refresh_from_db()
     assert (world["software"].employees, world["software"].size_class) == (9, "micro")  # services: ≤ 10 and 8 bn ≤ 10 bn
+    assert world["software"].uses_e_contracts is None  # not pre-answered: "not known"
+    client.post(page, {"employees": "9", "revenue_vnd": "8000000000", "uses_e_contracts": "true"})
+    world["software"].refresh_from_db()
+    assert world["software"].uses_e_contracts is True
     # And only its own: the shop of another ward stays closed to it.
     assert client.get(reverse("enterprises:own_edit", args=[world["shop"].pk])).status_code == 404
 

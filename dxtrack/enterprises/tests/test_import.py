@@ -22,6 +22,20 @@ def snapshot():
     return sorted(Enterprise.objects.values_list("tax_code", "name_vi", "size_class", "ward__code", "employees"))
 
 
+def test_the_e_contracts_column_records_yes_no_or_not_known(wards, tmp_path):
+    header = "tax_code,name,legal_form,vsic,ward,employees,revenue_vnd,capital_vnd,e_contracts"
+    rows = [GOOD[0] + ",1", GOOD[1] + ",0", GOOD[2] + ","]
+    assert registry_import(path=write_csv(tmp_path / "a.csv", rows, header=header)).accepted
+    assert dict(Enterprise.objects.values_list("tax_code", "uses_e_contracts")) == {
+        "0100109106": True, "0314409058002": False, "079203001234": None}
+    wrong = registry_import(path=write_csv(tmp_path / "b.csv", [GOOD[0] + ",maybe"], header=header))
+    assert [(e["row"], e["column"]) for e in wrong.errors] == [(2, "e_contracts")]
+    # A file without the column keeps what is stored (the enterprise's own answer, say).
+    again = registry_import(path=write_csv(tmp_path / "c.csv", GOOD))
+    assert (again.accepted, again.unchanged) == (True, 3)
+    assert Enterprise.objects.get(tax_code="0100109106").uses_e_contracts is True
+
+
 def test_a_good_file_is_imported_with_size_classes_and_todays_wards(wards, tmp_path):
     report = registry_import(path=write_csv(tmp_path / "a.csv", GOOD))
     assert report.accepted and (report.rows, report.created) == (3, 3)

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
@@ -15,6 +16,7 @@ from dxtrack.audit.models import AuditEvent
 from dxtrack.common.tests.pages import attr, every, has, one, page, text
 from dxtrack.enterprises.files import COLUMNS
 from dxtrack.enterprises.models import Enterprise, EnterpriseImport
+from dxtrack.enterprises.views_import import XLSX_TYPE
 from dxtrack.reporting.models import ImportStatus
 
 UPLOAD = reverse("enterprises:registry_import")
@@ -154,7 +156,7 @@ def test_an_xlsx_from_the_template_imports(english, officer, wards):
     book.save(filled)
     upload(english, filled.getvalue(), name="registry.xlsx")
     run = EnterpriseImport.objects.get()
-    assert (run.format, run.status, run.created, run.errors) == ("xlsx", ImportStatus.DONE, 1, [])
+    assert (run.format, run.status, run.created, run.skipped, run.errors) == ("xlsx", ImportStatus.DONE, 1, 1, [])
     csv_template = english.get(reverse("enterprises:registry_import_template", args=["csv"]))
     assert csv_template.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
 
@@ -240,17 +242,21 @@ def test_a_worker_killed_while_writing_leaves_nothing_half_written(officer, ward
     from dxtrack.enterprises import import_jobs, imports
 
     run = import_jobs.registry_job_create(user=officer, upload=SimpleUploadedFile("r.csv", csv_bytes(ROWS)), dry_run=False)
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)  # three batches; the worker dies after the first
-    written = imports.Enterprise.objects.bulk_create
-    calls = []
+    monkeypatch.setattr(imports, "INSERT_BATCH", 2)  # three batches; the worker dies after the first
+    inserts = []
 
-    def bulk_create_then_die(objects, *args, **kwargs):
-        calls.append(len(objects))
-        if len(calls) == 2:
-            raise WorkerDied
-        return written(objects, *args, **kwargs)
+    def dying_on_the_second_insert(method):
+        def run(cursor, sql, params=None):
+            if sql.startswith(f'INSERT INTO "{Enterprise._meta.db_table}"'):
+                inserts.append(sql)
+                if len(inserts) == 2:
+                    raise WorkerDied
+            return method(cursor, sql, params)
+        return run
 
-    monkeypatch.setattr(imports.Enterprise.objects, "bulk_create", bulk_create_then_die)
+    # execute on PostgreSQL (a batch as arrays), executemany elsewhere
+    for name in ("execute", "executemany"):
+        monkeypatch.setattr(CursorWrapper, name, dying_on_the_second_insert(getattr(CursorWrapper, name)))
     with pytest.raises(WorkerDied):
         import_jobs.registry_job_run(run_id=run.pk, language="en")
     assert not Enterprise.objects.exists(), "the first batch rolled back with the rest"
@@ -268,3 +274,72 @@ def test_running_the_task_twice_changes_nothing_the_second_time(officer, wards):
     assert registry_job_run(run_id=run.pk, language="en").status == ImportStatus.DONE
     again = registry_job_run(run_id=run.pk, language="en")
     assert (again.status, again.created, Enterprise.objects.count()) == (ImportStatus.DONE, 6, 6)
+
+
+def template_book(client) -> openpyxl.Workbook:
+    response = client.get(reverse("enterprises:registry_import_template", args=["xlsx"]))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_the_xlsx_template_has_an_example_lists_and_instructions_in_the_readers_language_first(client, english, officer):
+    english.force_login(officer)
+    book = template_book(english)
+    assert book.sheetnames == ["registry", "Instructions - Hướng dẫn", "VSIC"]
+    data = book["registry"]
+    assert [cell.value for cell in data[1]] == list(COLUMNS)
+    example = {name: cell.value for name, cell in zip(COLUMNS, data[2], strict=True)}
+    assert example["tax_code"] == "Example / Ví dụ: 0100109106" and example["legal_form"] == "tnhh2"
+    assert data.max_row == 2 and data.freeze_panes == "A2"
+    lists = {str(v.sqref): v.formula1 for v in data.data_validations.dataValidation if v.type == "list"}
+    assert lists == {
+        "D2:D100000": '"dntn,hop_danh,tnhh1,tnhh2,co_phan,htx,hkd"', "J2:J100000": '"active,suspended,dissolved"',
+        "M2:M100000": '"1,0"', "N2:N100000": '"1,0"', "E2:E100000": "'VSIC'!$C$2:$C$89",
+    }
+    whole = sorted(str(v.sqref) for v in data.data_validations.dataValidation if v.type == "whole")
+    assert whole == ["G2:G100000", "H2:H100000", "I2:I100000"]
+    assert all(data.column_dimensions[letter].width >= len(name) for letter, name in zip("ABCDEFGHIJKLMN", COLUMNS, strict=True))
+    instructions = book["Instructions - Hướng dẫn"]
+    assert [cell.value for cell in instructions[1]] == ["Cột / Column", "Required", "Bắt buộc", "Explanation", "Giải thích"]
+    explained = {row[0].value: (row[3].value, row[4].value) for row in instructions.iter_rows(min_row=2) if row[0].value}
+    assert list(explained) == list(COLUMNS) and all(english_text and vietnamese for english_text, vietnamese in explained.values())
+    assert explained["tax_code"][0].startswith("Tax code (MST)") and explained["tax_code"][1].startswith("Mã số thuế")
+    vsic = book["VSIC"]
+    assert [cell.value for cell in vsic[2]][:3] == ["A", "Agriculture, forestry and fishing", "01"] and vsic.max_row == 89
+    client.cookies["django_language"] = "vi"
+    client.force_login(officer)
+    vietnamese = template_book(client)
+    assert vietnamese.sheetnames == ["registry", "Hướng dẫn - Instructions", "VSIC"]
+    assert vietnamese["registry"]["A2"].value == "Ví dụ / Example: 0100109106"
+    assert [cell.value for cell in vietnamese["Hướng dẫn - Instructions"][1]][1:] == ["Bắt buộc", "Required", "Giải thích", "Explanation"]
+
+
+def test_the_untouched_template_imports_nothing_and_reports_its_example_row_skipped(english, officer, wards):
+    english.force_login(officer)
+    untouched = english.get(reverse("enterprises:registry_import_template", args=["xlsx"])).content
+    response = upload(english, untouched, name="registry.xlsx")
+    run = EnterpriseImport.objects.get()
+    assert (run.status, run.rows, run.created, run.skipped, run.errors) == (ImportStatus.DONE, 1, 0, 1, [])
+    assert not Enterprise.objects.exists()
+    body = english.get(response["Location"])
+    assert "1 example row of the template was skipped." in text(one(page(body), data_skipped=...))
+
+
+def test_the_command_line_reports_the_example_row_it_skipped(english, officer, wards, tmp_path):
+    from dxtrack.enterprises.imports import registry_import
+    from dxtrack.enterprises.management.commands.enterprises import summary
+
+    english.force_login(officer)
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(english.get(reverse("enterprises:registry_import_template", args=["xlsx"])).content)
+    report = registry_import(path=path)
+    assert (report.accepted, report.rows, report.skipped_rows, report.created) == (True, 1, [2], 0)
+    assert "1 example row skipped (row 2)" in summary(report)
+
+
+@pytest.mark.parametrize("tax_code", ["0100109106", "Công ty Ví dụ", "", None, 100109106])
+def test_only_a_tax_code_starting_with_the_example_mark_is_an_example(tax_code):
+    from dxtrack.enterprises.files import is_example_row
+
+    assert not is_example_row({"tax_code": tax_code})
+    assert is_example_row({"tax_code": "VI DU: 0100109106"}) and is_example_row({"tax_code": "example 1"})

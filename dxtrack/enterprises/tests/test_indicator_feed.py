@@ -23,7 +23,8 @@ def programme(units) -> Programme:
     programme = Programme.objects.create(code="05-NQ/TU", title_vi="Nghị quyết 05", horizon_start=2022, horizon_end=2030,
                                          area=units["province"])
     pillar = Pillar.objects.create(programme=programme, code="KTS", name_vi="Kinh tế số")
-    for code, value_type, aggregation in (("KTS-05", "percentage_with_parts", "ratio_of_sums"), ("KTS-07", "count", "sum"),
+    for code, value_type, aggregation in (("KTS-04", "percentage_with_parts", "ratio_of_sums"),
+                                          ("KTS-05", "percentage_with_parts", "ratio_of_sums"), ("KTS-07", "count", "sum"),
                                           ("KTS-08", "count", "sum")):
         Indicator.objects.create(programme=programme, pillar=pillar, code=code, name_vi=code, value_type=value_type,
                                  unit_aggregation=aggregation, period_aggregation="last", period_type="year",
@@ -92,7 +93,7 @@ def test_a_rerun_changes_nothing_and_a_shrunk_cell_is_withdrawn(registry):
     versions = DataValueVersion.objects.count()
     again = indicators_feed(period="2025")
     assert DataValueVersion.objects.count() == versions
-    assert {r.indicator: r.unchanged for r in again.reports} == {"KTS-07": 1, "KTS-08": 0, "KTS-05": 1}
+    assert {r.indicator: r.unchanged for r in again.reports} == {"KTS-07": 1, "KTS-08": 0, "KTS-04": 0, "KTS-05": 1}
     firms = registry["firms"]
     Enterprise.objects.filter(pk=firms[0].pk).update(status="dissolved", status_since=date(2025, 3, 1))
     indicators_feed(period="2025")
@@ -102,6 +103,34 @@ def test_a_rerun_changes_nothing_and_a_shrunk_cell_is_withdrawn(registry):
     assert value("KTS-07", registry["tdm"]) is None  # 4 left: withdrawn, its history kept
     assert {r.indicator: r.withdrawn for r in run.reports}["KTS-07"] == 1
     assert DataValueVersion.objects.filter(indicator__code="KTS-07", org_unit=registry["tdm"]).count() == 3
+
+
+def test_kts_04_is_the_share_using_e_contracts_of_those_known_with_small_cells_withheld(registry):
+    """Thủ Dầu Một, active at the end of 2025: firms 0–3 and the large firm say yes, 4 and 5 no,
+    6 is not known: 5 of 7 known (8 registered). The dissolved and the 2026 firm say yes and no
+    but are not active. Phú Lợi: one yes, one no, one not known: 2 known < 5, not published."""
+    firms, tdm = registry["firms"], registry["tdm"]
+    in_tdm = Enterprise.objects.filter(ward=tdm)
+    in_tdm.filter(pk__in=[firm.pk for firm in firms[:4]]).update(uses_e_contracts=True)
+    in_tdm.filter(pk__in=[firms[4].pk, firms[5].pk]).update(uses_e_contracts=False)
+    in_tdm.filter(size_class="large").update(uses_e_contracts=True)
+    in_tdm.filter(status="dissolved").update(uses_e_contracts=True)
+    in_tdm.filter(registered_on__year=2026).update(uses_e_contracts=False)
+    phu_loi = list(Enterprise.objects.filter(ward=registry["pl"]).order_by("tax_code"))
+    Enterprise.objects.filter(pk=phu_loi[0].pk).update(uses_e_contracts=True)
+    Enterprise.objects.filter(pk=phu_loi[1].pk).update(uses_e_contracts=False)
+    run = indicators_feed(period="2025")
+    share = value("KTS-04", tdm)
+    assert (share.numerator, share.denominator, share.value) == (5, 7, Decimal("71.428571"))
+    assert (share.source, share.method) == ("registry", "feed v1")
+    assert share.note == "Đã biết việc dùng hợp đồng điện tử của 7 trên 8 doanh nghiệp trong danh bạ đang hoạt động vào cuối kỳ 2025."
+    assert value("KTS-04", registry["pl"]) is None
+    report = {r.indicator: r for r in run.reports}["KTS-04"]
+    assert (report.written, report.suppressed) == (1, 1)
+    # Three answers withdrawn: 4 known < 5, so the published value is withdrawn, its history kept.
+    Enterprise.objects.filter(pk__in=[firm.pk for firm in firms[:3]]).update(uses_e_contracts=None)
+    run = indicators_feed(period="2025")
+    assert value("KTS-04", tdm) is None and {r.indicator: r.withdrawn for r in run.reports}["KTS-04"] == 1
 
 
 def test_an_earlier_period_uses_the_pre_2025_ward(registry):

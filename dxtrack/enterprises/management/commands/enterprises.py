@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dxtrack.audit.services import audit_record
 from dxtrack.common.command import DxtrackCommand
@@ -52,6 +52,11 @@ def summary(report: RegistryReport) -> str:
         "rows": count_shown(report.rows), "created": count_shown(report.created), "updated": count_shown(report.updated),
         "unchanged": count_shown(report.unchanged),
     }
+    if report.skipped_rows:
+        counts += ngettext(
+            "; %(count)s example row skipped (row %(rows)s)", "; %(count)s example rows skipped (rows %(rows)s)",
+            len(report.skipped_rows),
+        ) % {"count": number(len(report.skipped_rows)), "rows": ", ".join(str(row) for row in report.skipped_rows[:20])}
     if report.dry_run:
         return _("%(file)s: %(counts)s. Dry run: nothing was saved.") % {"file": report.source, "counts": counts}
     return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
