@@ -56,7 +56,7 @@ def summary(report: RegistryReport) -> str:
         counts += ngettext(
             "; %(count)s example row skipped (row %(rows)s)", "; %(count)s example rows skipped (rows %(rows)s)",
             len(report.skipped_rows),
-        ) % {"count": number(len(report.skipped_rows)), "rows": ", ".join(str(row) for row in report.skipped_rows[:20])}
+        ) % {"count": count_shown(len(report.skipped_rows)), "rows": ", ".join(str(row) for row in report.skipped_rows[:20])}
     if report.dry_run:
         return _("%(file)s: %(counts)s. Dry run: nothing was saved.") % {"file": report.source, "counts": counts}
     return _("%(file)s: %(counts)s.") % {"file": report.source, "counts": counts}
