@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dxtrack.accounts.models import Role, RoleAssignment
+from dxtrack.accounts.models import Role
+from dxtrack.accounts.request_roles import role_assignments_of
+from dxtrack.accounts.selectors import user_has_unit_role
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.reporting.models import Submission, SubmissionStatus
 from dxtrack.reporting.workflow import submissions_user_may_approve
@@ -22,7 +24,7 @@ PAGE_SIZE = 50
 
 def approval_queue_for_user(user) -> list[Submission]:  # type: ignore[no-untyped-def]
     """Submitted forms of the units below the user's approver roles that the user may approve."""
-    units = list(RoleAssignment.objects.filter(user=user, role=Role.APPROVER).select_related("org_unit"))
+    units = [assignment for assignment in role_assignments_of(user) if assignment.role == Role.APPROVER]
     if not units and not user.is_superuser:
         return []
     submitted = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related("form", "org_unit", "submitted_by")
@@ -37,7 +39,7 @@ def approval_queue_for_user(user) -> list[Submission]:  # type: ignore[no-untype
 def approval_queue(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_superuser and not RoleAssignment.objects.filter(user=request.user, role=Role.APPROVER).exists():
+    if not user_has_unit_role(request.user, roles=(Role.APPROVER,)):
         raise PermissionDenied(_("Only approvers have a queue of forms to approve."))
     try:
         page = page_of(request, approval_queue_for_user(request.user), PAGE_SIZE)
