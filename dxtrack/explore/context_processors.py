@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from dxtrack.accounts.models import Role
 from dxtrack.accounts.selectors import user_has_unit_role
+from dxtrack.explore.views_work import approval_queue_count
 from dxtrack.reporting.imports.check import IMPORT_ROLES
 
 
@@ -25,6 +26,11 @@ class Menu:
     def approves(self) -> bool:
         """The approval queue: approvers."""
         return user_has_unit_role(self._user, roles=(Role.APPROVER,))
+
+    @cached_property
+    def awaiting_approval(self) -> int:
+        """The count beside "Awaiting my approval" (cached: `approval_queue_count`)."""
+        return approval_queue_count(self._user) if self.approves else 0
 
     @cached_property
     def imports(self) -> bool:
