@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
-        from dxtrack.accounts import checks  # noqa: F401  (registers the system check)
+        from dxtrack.accounts import (
+            checks,  # noqa: F401  (registers the system check)
+            request_roles,  # noqa: F401  (connects the receivers that forget changed roles)
+        )

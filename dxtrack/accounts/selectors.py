@@ -11,15 +11,28 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
+from dxtrack.accounts.request_roles import role_assignments_of
 from dxtrack.orgunits.models import OrgUnit
 
 UNIT_DATA_ROLES = (Role.LEADER, Role.PROGRAMME_OFFICER, Role.APPROVER, Role.REPORTER)
 
 
-def _assignments(user: User | AnonymousUser, roles: tuple[str, ...]) -> QuerySet[RoleAssignment]:
-    if not user.is_authenticated:
-        return RoleAssignment.objects.none()
-    return RoleAssignment.objects.filter(user=user, role__in=roles).select_related("org_unit")
+def _assignments(user: User | AnonymousUser, roles: tuple[str, ...]) -> list[RoleAssignment]:
+    """The user's assignments of one of `roles` (read once per request: `request_roles`)."""
+    return [assignment for assignment in role_assignments_of(user) if assignment.role in roles]
+
+
+def _covers(assignment: RoleAssignment, unit: OrgUnit) -> bool:
+    """Whether the assignment's unit is `unit` or above it (no query: the paths)."""
+    return assignment.org_unit_id == unit.pk or unit.path.startswith(f"{assignment.org_unit.path}{assignment.org_unit_id}/")
+
+
+def user_has_unit_role(user: User | AnonymousUser, *, roles: tuple[str, ...] = UNIT_DATA_ROLES) -> bool:
+    """True when the user holds one of `roles` on some unit (a superuser always): whether the
+    working pages of those roles are open to them, and their menu items shown."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return bool(_assignments(user, roles))
 
 
 def orgunit_list_for_user(user: User | AnonymousUser, *, roles: tuple[str, ...] = UNIT_DATA_ROLES) -> QuerySet[OrgUnit]:
@@ -34,23 +47,27 @@ def orgunit_list_for_user(user: User | AnonymousUser, *, roles: tuple[str, ...] 
 
 
 def user_can_view_unit(user: User | AnonymousUser, unit: OrgUnit) -> bool:
-    return orgunit_list_for_user(user).filter(pk=unit.pk).exists()
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(_covers(assignment, unit) for assignment in _assignments(user, UNIT_DATA_ROLES))
 
 
 def user_has_role_over(user: User | AnonymousUser, unit: OrgUnit, *, roles: tuple[str, ...]) -> bool:
     """True when the user holds one of `roles` on `unit` or on a unit above it."""
     if user.is_authenticated and user.is_superuser:
         return True
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part] + [unit.pk]
-    return _assignments(user, roles).filter(org_unit_id__in=ancestor_ids).exists()
+    return any(_covers(assignment, unit) for assignment in _assignments(user, roles))
 
 
 def user_is_within_area(user: User | AnonymousUser, area: OrgUnit) -> bool:
     """True when the user has a data role on the area, above it, or on a unit inside it."""
-    if user_has_role_over(user, area, roles=UNIT_DATA_ROLES):
+    if user.is_authenticated and user.is_superuser:
         return True
-    inside = Q(org_unit=area) | Q(org_unit__path__startswith=f"{area.path}{area.pk}/")
-    return _assignments(user, UNIT_DATA_ROLES).filter(inside).exists()
+    inside = f"{area.path}{area.pk}/"
+    return any(
+        _covers(assignment, area) or assignment.org_unit.path.startswith(inside)
+        for assignment in _assignments(user, UNIT_DATA_ROLES)
+    )
 
 
 def user_list_idle(*, days: int) -> QuerySet[User]:

@@ -135,8 +135,13 @@ def _recompute(indicators: set[int], period: str, areas: set[int]) -> None:
 
 def cells_refresh_submission(submission: Submission) -> None:
     """A form's state changed (submitted, approved, returned, reopened): its values' approval
-    did, so their cells are recomputed."""
-    cells_refresh(DataValue.objects.filter(submission=submission).values_list("indicator_id", "org_unit_id", "period"))
+    did, so their cells are recomputed. The version is bumped even for a form without values:
+    the approvers' queue counts are cached by it (`explore.views_work.approval_queue_count`)."""
+    keys = list(DataValue.objects.filter(submission=submission).values_list("indicator_id", "org_unit_id", "period"))
+    if keys:
+        cells_refresh(keys)
+    else:
+        figures_changed()
 
 
 def cells_refresh_recorded_by(user_id: int) -> None:

@@ -25,7 +25,8 @@ Definitions (the same on every page, command and API):
 The deadline is the one stored on the submission when there is one (it was fixed when the
 unit started), else the form's deadline for the period. Each call runs a fixed number of
 queries whatever the number of units: units, submissions, ancestors; the overdue list runs
-one query of units per form and one of submissions, whatever the number of periods.
+three, whatever the number of forms, periods and units: the candidate units of every form, those
+units, and the submissions.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -267,17 +268,10 @@ def overdue_list(
             period = period.shift(-1)
     if not due:
         return []
-    # Set-based: one query of candidate units per form (whatever the number of periods and
-    # units), one query of the submissions of every form × period; existence by date in Python.
-    candidates: dict[int, list[OrgUnit]] = {}
-    for form in forms:
-        if form.pk in due:
-            query = form_reporting_unit_candidates(form)
-            if units is not None:
-                query = query.filter(pk__in=units.values("pk"))
-            if level:
-                query = query.filter(kind=level)
-            candidates[form.pk] = list(query.select_related("parent"))
+    # Set-based, whatever the number of forms, periods and units: one query of the candidate
+    # units of every form (a union, each row naming its form), one of those units, one of the
+    # submissions of every form × period; existence by date in Python.
+    candidates = _candidates_by_form([form for form in forms if form.pk in due], units=units, level=level)
     codes = {period.code for periods in due.values() for period, _end, _deadline in periods}
     # The scope as a subquery, not a list of hundreds of ids (sending those cost more than the query).
     submitted = Submission.objects.filter(form_id__in=list(due), period__in=codes)
@@ -289,7 +283,7 @@ def overdue_list(
     items: list[OverdueItem] = []
     for form in forms:
         for period, end, deadline in due.get(form.pk, []):
-            for unit in candidates[form.pk]:
+            for unit in candidates.get(form.pk, []):
                 if not unit.exists_on(end):
                     continue
                 row = unit_completeness(unit=unit, deadline=deadline, submission=submissions.get((form.pk, unit.pk, period.code)), today=today)
@@ -297,3 +291,27 @@ def overdue_list(
                     items.append(OverdueItem(form=form, period=period, row=row))
     items.sort(key=lambda item: (-item.row.working_days_late, item.form.code, item.period.code, item.unit.code))
     return items
+
+
+def _candidates_by_form(forms: list[ReportingForm], *, units: QuerySet[OrgUnit] | None, level: str) -> dict[int, list[OrgUnit]]:
+    """form pk → its candidate reporting units (`form_reporting_unit_candidates`) within
+    `units` and of `level`, by code: two queries whatever the number of forms."""
+    pairs = None
+    for form in forms:
+        query = form_reporting_unit_candidates(form)
+        if units is not None:
+            query = query.filter(pk__in=units.values("pk"))
+        if level:
+            query = query.filter(kind=level)
+        query = query.order_by().annotate(form_pk=Value(form.pk)).values_list("pk", "form_pk")
+        pairs = query if pairs is None else pairs.union(query, all=True)
+    if pairs is None:
+        return {}
+    pairs = list(pairs)
+    by_pk = OrgUnit.objects.select_related("parent").in_bulk({unit_pk for unit_pk, _form_pk in pairs})
+    candidates: dict[int, list[OrgUnit]] = {}
+    for unit_pk, form_pk in pairs:
+        candidates.setdefault(form_pk, []).append(by_pk[unit_pk])
+    for listed in candidates.values():
+        listed.sort(key=lambda unit: unit.code)
+    return candidates

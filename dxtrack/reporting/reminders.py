@@ -15,6 +15,9 @@ Function                                       Does
 ``reminder_email(due=, recipient=, today=)``   the bilingual plain-text e-mail
 ``reminder_send(due=, today=, connection=)``   sends one: log row, notifications, e-mails
 ``reminders_send(today=, dry_run=)``           the whole run; what the command and task call
+``reminder_send_manual(...)``                  an officer's reminder from the overdue list
+``escalation_send_manual(...)``                an officer's escalation from the overdue list,
+                                               the form's one escalation (the job's key)
 =============================================  ==================================================
 
 Rules:
@@ -29,7 +32,7 @@ Rules:
   days after its day (so a form created today does not remind anyone about last year).
 - **Escalation**: once the submission is ``escalate_after_working_days`` working days late
   (and the deadline has passed), the approvers and leaders of the nearest unit above it that
-  has any are told, once.
+  has any are told, once — by the job, or earlier by an officer's click on the overdue list.
 - **At most once**: a :class:`ReminderLog` row per (submission, kind, offset), unique in the
   database. The row, the in-app notifications and the e-mails are one transaction: if the
   SMTP server refuses, nothing is recorded and the next run tries again; if two runs race,
@@ -413,19 +416,39 @@ def reminder_send_manual(
     so a second click the same working day sends nothing and returns the first log row in
     `already`; the next working day, one more reminder may be sent. The caller checks the
     officer's role (`MANUAL_REMINDER_ROLES`) and that the unit is overdue."""
+    return _send_by_hand(form=form, period=period, unit=unit, today=today, kind=ReminderKind.MANUAL,
+                         offset=lambda late: late, connection=connection)
+
+
+def escalation_send_manual(
+    *, form: ReportingForm, period: Period, unit: OrgUnit, by: User, today: date, connection=None
+) -> ManualReminder:
+    """An officer's escalation of a late unit to the approvers and leaders above it
+    (`reminder_recipients`), before the reminder job would send it. It is the form's one
+    escalation: logged under the key the job uses, (submission, "escalation",
+    `escalate_after_working_days`), so neither a second click nor the job sends it again
+    (`already` is the first). Same checks by the caller as `reminder_send_manual`."""
+    return _send_by_hand(form=form, period=period, unit=unit, today=today, kind=ReminderKind.ESCALATION,
+                         offset=lambda late: form.escalate_after_working_days, connection=connection)
+
+
+def _send_by_hand(*, form: ReportingForm, period: Period, unit: OrgUnit, today: date, kind: str,
+                  offset: Callable[[int], int], connection) -> ManualReminder:  # type: ignore[no-untyped-def]
+    """`reminder_send` of `kind` now, unless the log already has it (`offset`: of the working
+    days late, the log key's offset)."""
     deadline = form_deadline(form, period)
     submission = Submission.objects.filter(form=form, period=period.code, org_unit=unit).first()
     if submission is not None:
         deadline = submission.deadline
-    late = working_days_between(deadline, today)
-    due = DueReminder(form=form, period=period, unit=unit, submission=submission, kind=ReminderKind.MANUAL,
-                      offset=late, due_on=today, deadline=deadline)
-    previous = ReminderLog.objects.filter(submission=submission, kind=ReminderKind.MANUAL, offset=late).first() if submission else None
+    key = offset(working_days_between(deadline, today))
+    due = DueReminder(form=form, period=period, unit=unit, submission=submission, kind=kind,
+                      offset=key, due_on=today, deadline=deadline)
+    previous = ReminderLog.objects.filter(submission=submission, kind=kind, offset=key).first() if submission else None
     if previous is not None:
         return ManualReminder(log=None, already=previous)
     log = reminder_send(due=due, today=today, connection=connection)
     if log is None:
         again = ReminderLog.objects.filter(submission__form=form, submission__period=period.code, submission__org_unit=unit,
-                                           kind=ReminderKind.MANUAL, offset=late).first()
+                                           kind=kind, offset=key).first()
         return ManualReminder(log=None, already=again)  # `again` None: nobody to tell
     return ManualReminder(log=log, recipients=tuple(item["username"] for item in log.recipients))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("completeness/", views_tracking.completeness_index, name="completeness_index"),
     path("completeness/overdue/", views_tracking.overdue_list, name="overdue_list"),
     path("completeness/overdue/remind/", views_reminders.overdue_remind, name="overdue_remind"),
+    path("completeness/overdue/escalate/", views_reminders.overdue_escalate, name="overdue_escalate"),
     path("completeness/<path:code>/<str:period>/", views_tracking.form_completeness, name="form_completeness"),
     path("notifications/", views_tracking.notification_list, name="notification_list"),
     path("notifications/read/", views_tracking.notification_mark_read, name="notification_mark_read"),

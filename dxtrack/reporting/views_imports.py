@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.accounts.selectors import orgunit_list_for_user, user_has_unit_role
 from dxtrack.analytics.errors import AnalyticsError
 from dxtrack.analytics.periods import parse_period
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
@@ -47,7 +47,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _may_import(request: HttpRequest) -> None:
-    if not orgunit_list_for_user(request.user, roles=IMPORT_ROLES).exists():
+    if not user_has_unit_role(request.user, roles=IMPORT_ROLES):
         raise PermissionDenied(_("Only reporters and programme officers import values."))
 
 

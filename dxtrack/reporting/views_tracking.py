@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dxtrack.accounts.selectors import orgunit_list_for_user
+from dxtrack.accounts.selectors import orgunit_list_for_user, user_has_unit_role
 from dxtrack.common.paging import MalformedPage, bad_parameter_response, page_of
 from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.reporting.completeness import form_completeness as completeness_of
@@ -36,10 +36,9 @@ NOTIFICATIONS_PER_PAGE = 50
 def _require_unit_role(request: HttpRequest):
     """The units the user may read; anonymous visitors are sent to log in, users without any
     unit role (enterprise users) are refused."""
-    units = orgunit_list_for_user(request.user)
-    if not request.user.is_superuser and not units.exists():
+    if not user_has_unit_role(request.user):
         raise PermissionDenied
-    return units
+    return orgunit_list_for_user(request.user)
 
 
 def completeness_index(request: HttpRequest) -> HttpResponse:

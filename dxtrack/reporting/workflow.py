@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxtrack.accounts.models import Role, RoleAssignment, User
+from dxtrack.accounts.request_roles import role_assignments_of
 from dxtrack.analytics.outliers import outlier_check
 from dxtrack.common.i18n import localised
 from dxtrack.figures.services import cells_refresh_submission
@@ -124,11 +125,12 @@ def user_may_approve(user: User, submission: Submission) -> bool:
 
 def submissions_user_may_approve(user: User, submissions: list[Submission]) -> list[Submission]:
     """The submissions of the list that `user_may_approve` lets the user approve, in two
-    queries whatever their number (the user's approver units, the ancestors' kinds): the
-    approval queue asks this of every submitted form below the user. Same rule as above."""
+    queries whatever their number (the user's roles, read once per request, and the ancestors'
+    kinds): the approval queue asks this of every submitted form below the user. Same rule as
+    above."""
     if user.is_superuser:
         return list(submissions)
-    approver_units = set(RoleAssignment.objects.filter(user=user, role=Role.APPROVER).values_list("org_unit_id", flat=True))
+    approver_units = {assignment.org_unit_id for assignment in role_assignments_of(user) if assignment.role == Role.APPROVER}
     if not approver_units or not submissions:
         return []
     ancestor_ids = {pk for submission in submissions for pk in _ancestor_ids(submission.org_unit)}
