@@ -12,7 +12,9 @@ import pytest
 from dxtrack.operations.backup import backup_create
 from dxtrack.operations.tests.processes import ROOT, process_env
 
-RESTORE_DATABASE = "dx_issue_13_restore"
+# One name per test process: two runs on one server (two checkouts, CI beside a developer) must
+# not drop each other's database mid-restore.
+RESTORE_DATABASE = f"dx_test_restore_{os.getpid()}"
 SERVER = os.getenv("DXTRACK_TEST_POSTGRES_SERVER", "postgres://root@127.0.0.1:5432")
 
 
