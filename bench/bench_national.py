@@ -25,7 +25,8 @@ Figures, each in the same run:
   back), and the aggregate store's own part of it (`cells_before` + `cells_refresh`: time and
   SQL round trips);
 - 1 M values imported with validation: bench/bench_import.py's set-up and CSV, one
-  `dxtrack values import` process (wall time, peak RSS) on a scratch database.
+  `dxtrack values import` process (wall time, peak RSS) on a scratch database whose aggregate
+  store is built before the import (so the import refreshes it, as in production).
 """
 
 from __future__ import annotations
@@ -146,8 +147,10 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
         add(("one value changed (value_record in a transaction, 20 wards)",
                      f"median {changed['median_ms']:.1f} ms, max {changed['max_ms']:.1f} ms{store}", "aggregates < 20 ms"))
     if "import" in args.steps:
-        wall, rss, summary = measure.import_million(url, args.import_rows)
-        add((f"dxtrack values import of {args.import_rows:,} values (bench_import's CSV)", f"{wall:.1f} s, peak RSS {rss:.0f} MB: {summary}", "≤ 40 s, < 300 MB"))
+        wall, rss, summary, rebuilt = measure.import_million(url, args.import_rows)
+        add((f"dxtrack values import of {args.import_rows:,} values (bench_import's CSV) into a built store",
+             f"{wall:.1f} s, peak RSS {rss:.0f} MB: {summary}", "≤ 40 s, < 300 MB"))
+        add(("  then `dxtrack figures rebuild` of the imported programme (the aggregates' order of cost)", f"{rebuilt:.1f} s", ""))
     return rows
 
 

@@ -188,27 +188,22 @@ def _upsert(rows: list[tuple[PartKey, list[Any]]], rules: dict[int, str]) -> Non
 
 
 def _stale_extremes(extremes: Recompute, before: Parts) -> Recompute:
-    """Of the cells whose extreme may have moved, those whose stored extreme was the value that left."""
+    """Of the cells whose extreme may have moved, those whose stored extreme was the value that
+    left: one statement for every written part (a condition each, its areas a subquery of the
+    memberships), as the rest of a refresh reads its parts in one."""
+    wanted = Q(pk__in=[])
+    for (indicator, unit, period, variant), old in before.items():
+        if unit not in extremes.get((indicator, period), ()):
+            continue
+        low, high = old[_INDEX["minimum"]], old[_INDEX["maximum"]]
+        was_extreme = (Q(minimum=low) if low is not None else Q(pk__in=[])) | (
+            Q(maximum=high) if high is not None else Q(pk__in=[])
+        )
+        areas = Membership.objects.filter(unit_id=unit).values("area_id")
+        wanted |= Q(indicator_id=indicator, period=period, variant=variant, unit_id__in=areas) & was_extreme
     stale: Recompute = defaultdict(set)
-    for (indicator, period), units in extremes.items():
-        members = Membership.objects.filter(unit_id__in=units)
-        areas_by_unit: dict[int, set[int]] = defaultdict(set)
-        for unit, area in members.values_list("unit_id", "area_id"):
-            areas_by_unit[unit].add(area)
-        for unit in units:
-            for (ind, part_unit, part_period, variant), old in before.items():
-                if (ind, part_unit, part_period) != (indicator, unit, period):
-                    continue
-                low, high = old[_INDEX["minimum"]], old[_INDEX["maximum"]]
-                cells = StoredCell.objects.filter(
-                    indicator_id=indicator, period=period, variant=variant, unit_id__in=areas_by_unit[unit],
-                )
-                found = set()
-                if low is not None:
-                    found |= set(cells.filter(minimum=low).values_list("unit_id", flat=True))
-                if high is not None:
-                    found |= set(cells.filter(maximum=high).values_list("unit_id", flat=True))
-                stale[(indicator, period)] |= found
+    for indicator, period, area in StoredCell.objects.filter(wanted).values_list("indicator_id", "period", "unit_id"):
+        stale[(indicator, period)].add(area)
     return stale
 
 

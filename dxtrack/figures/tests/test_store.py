@@ -266,6 +266,23 @@ def test_removing_the_extreme_recomputes_the_minimum_and_maximum(units, make_ind
     assert cells_check() == []
 
 
+def test_a_maximum_moving_inwards_reads_the_stale_extremes_in_one_statement(units, make_indicator):
+    """A min/max indicator's extreme that moves inwards: the cells whose stored extreme was the
+    old value are found with one read, whatever the number of variants and areas."""
+    highest = make_indicator("X", unit_aggregation="max", period_aggregation="last")
+    value_record(indicator=highest, org_unit=units["ward_a"], period="2024", value=D(10))
+    value_record(indicator=highest, org_unit=units["ward_b"], period="2024", value=D(25))
+    cells_rebuild()
+    with CaptureQueriesContext(connection) as queries:
+        value_record(indicator=highest, org_unit=units["ward_b"], period="2024", value=D(7))  # the maximum moves in
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "figures_storedcell" in q["sql"]]
+    assert len(reads) == 1
+    for area in ("district", "province"):
+        stored = cell(highest, units[area], "2024")
+        assert (stored.minimum, stored.maximum) == (D(7), D(10))
+    assert cells_check() == []
+
+
 def test_a_sample_flag_flip_moves_the_value_between_the_variants(units, make_indicator):
     count = make_indicator("C")
     value_record(indicator=count, org_unit=units["ward_a"], period="2024", value=D(10), is_synthetic=True)
