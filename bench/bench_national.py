@@ -15,7 +15,9 @@ loads (tens of minutes nationally); `--reuse` keeps whatever is already there.
 Figures, each in the same run:
 - one PostgreSQL GROUP BY GROUPING SETS over the programme's values (ward, province, country ×
   indicator × month): the baseline `figures rebuild` is held to (≤ 1.5×);
-- `dxtrack figures rebuild --programme CODE` when the command exists, else "not available";
+- the rebuild, timed in this process around `figures.services.cells_rebuild` as the GROUP BY is
+  timed around its statement (the figure held to the budget), then the whole `dxtrack figures
+  rebuild --programme CODE` process, Python and Django start-up included;
 - the overview: one request alone, then p95 at 20 concurrent with wrk (`--duration`, a per-request
   `--timeout`) against `dxtrack serve` (gunicorn, 2 web workers), and each web worker's RSS
   (VmRSS and peak VmHWM from /proc);
@@ -98,17 +100,24 @@ def run(args: argparse.Namespace, url: str, scale: national_data.Scale, env: dic
     if "rollup" in args.steps:
         rollup, count = measure.grouping_sets(url, programme)
         add(("PostgreSQL GROUP BY GROUPING SETS (ward, province, area × indicator × month)", f"{rollup:.1f} s ({count:,} rows)", "baseline"))
-    if "rebuild" in args.steps:
-        rebuilt = measure.figures_rebuild(env, scale.programme)
-        if rebuilt is None:
-            add(("dxtrack figures rebuild --programme " + scale.programme, "not available (no such command)", "≤ 1.5 × GROUP BY"))
-        else:
-            ratio = f", {rebuilt[0] / rollup:.2f} × GROUP BY" if rollup else ""
-            add(("dxtrack figures rebuild --programme " + scale.programme, f"{rebuilt[0]:.1f} s{ratio}, peak RSS {rebuilt[1]:.0f} MB", "≤ 1.5 × GROUP BY"))
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
+    if "rebuild" in args.steps:
+        # Timed as the GROUP BY is: in this process, around the work only (the command's
+        # Python and Django start-up, ~2 s, is not the rebuild's); the whole command after it.
+        seconds, cells = measure.rebuild_in_process(scale.programme)
+        ratio = f", {seconds / rollup:.2f} × GROUP BY" if rollup else ""
+        add(("figures rebuild in this process (services.cells_rebuild, as the GROUP BY is timed)",
+             f"{seconds:.1f} s{ratio} ({cells:,} cells)", "≤ 1.5 × GROUP BY"))
+        rebuilt = measure.figures_rebuild(env, scale.programme)
+        if rebuilt is None:
+            add(("dxtrack figures rebuild --programme " + scale.programme, "not available (no such command)", ""))
+        else:
+            ratio = f", {rebuilt[0] / rollup:.2f} × GROUP BY" if rollup else ""
+            add(("dxtrack figures rebuild --programme " + scale.programme + " (the whole process, start-up included)",
+                 f"{rebuilt[0]:.1f} s{ratio}, peak RSS {rebuilt[1]:.0f} MB", ""))
     log = Path(os.environ["DXTRACK_DATA_DIR"]) / "bench-serve.log"
     budget = "< 150 ms" if scale.name == "national" else "< 100 ms"
     if "overview" in args.steps:

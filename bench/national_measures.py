@@ -42,6 +42,17 @@ def grouping_sets(url: str, programme: int) -> tuple[float, int]:
     return seconds, rows
 
 
+def rebuild_in_process(code: str) -> tuple[float, int]:
+    """(seconds, cells) of `cells_rebuild` of the programme here, committed as the command commits."""
+    from dxtrack.figures.services import cells_rebuild
+    from dxtrack.programmes.models import Programme
+
+    programme = Programme.objects.get(code=code)
+    started = time.perf_counter()
+    cells = cells_rebuild(programme=programme)
+    return time.perf_counter() - started, cells
+
+
 def figures_rebuild(env: dict[str, str], code: str) -> tuple[float, float] | None:
     """(seconds, peak RSS MB) of `dxtrack figures rebuild --programme CODE`; None without the command."""
     _wall, _rss, status, _out, _err = dxtrack(["figures", "rebuild", "--help"], env, check=False)
