@@ -130,9 +130,14 @@ def index_file_load(path: Path) -> CompositeIndex:
 
 
 def index_files_load(programme: Programme, directory: Path = INDEX_DIR) -> list[CompositeIndex]:
-    """The indices of data/indices defined for this programme (the demo loads them)."""
-    paths = [path for path in sorted(directory.glob("*.yaml")) if yaml.safe_load(path.read_text(encoding="utf-8"))["programme"] == programme.code]
-    return [index_file_load(path) for path in paths]
+    """The indices of data/indices defined for this programme that it does not have yet. The
+    demo loads them on every start: an index already there keeps what the admin made of it."""
+    loaded = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["programme"] == programme.code and not CompositeIndex.objects.filter(programme=programme, code=data["code"]).exists():
+            loaded.append(index_file_load(path))
+    return loaded
 
 
 def index_ranking(*, definition: IndexDefinition, programme: Programme, period: str, options: FigureOptions) -> list[RankedUnit]:

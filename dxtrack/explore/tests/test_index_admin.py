@@ -132,3 +132,14 @@ def test_the_demo_index_file_loads_and_a_file_naming_an_unknown_indicator_is_ref
     with pytest.raises(ValueError, match="NOPE"):
         index_file_load(tmp_path / "bad.yaml")
     assert not CompositeIndex.objects.exists()
+
+
+def test_loading_the_index_files_again_keeps_what_the_admin_changed(programme, share, tmp_path):
+    from dxtrack.explore.composite_index import index_files_load
+
+    (tmp_path / "skills.yaml").write_text(
+        "code: skills\nprogramme: 05-NQ/TU\nlevel: commune\nname_vi: X\ngroups: [{code: index}]\n"
+        "indicators: [{code: XHS-05, group: index, minimum: 0, maximum: 100}]\n", encoding="utf-8")
+    [index] = index_files_load(programme, tmp_path)
+    index.indicators.update(maximum=50)
+    assert index_files_load(programme, tmp_path) == [] and index.indicators.get().maximum == 50
