@@ -143,3 +143,12 @@ def test_loading_the_index_files_again_keeps_what_the_admin_changed(programme, s
     [index] = index_files_load(programme, tmp_path)
     index.indicators.update(maximum=50)
     assert index_files_load(programme, tmp_path) == [] and index.indicators.get().maximum == 50
+
+
+def test_only_staff_with_the_permission_open_the_index_admin(client, index, leader):
+    url = reverse("admin:explore_compositeindex_change", args=[index.pk])
+    client.force_login(leader)
+    assert client.get(url)["Location"].startswith(reverse("admin:login"))
+    leader.is_staff = True
+    leader.save()
+    assert client.get(url).status_code == 403  # staff, but not given the index's permissions
