@@ -139,7 +139,9 @@ def test_loading_the_index_files_again_keeps_what_the_admin_changed(programme, s
 
     (tmp_path / "skills.yaml").write_text(
         "code: skills\nprogramme: 05-NQ/TU\nlevel: commune\nname_vi: X\ngroups: [{code: index}]\n"
-        "indicators: [{code: XHS-05, group: index, minimum: 0, maximum: 100}]\n", encoding="utf-8")
+        "indicators: [{code: XHS-05, group: index, minimum: 0, maximum: 100}]\n",
+        encoding="utf-8",
+    )
     [index] = index_files_load(programme, tmp_path)
     index.indicators.update(maximum=50)
     assert index_files_load(programme, tmp_path) == [] and index.indicators.get().maximum == 50
