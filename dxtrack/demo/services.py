@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from dxtrack.accounts.models import Role, RoleAssignment, User
 from dxtrack.demo.forms import demo_forms_load
 from dxtrack.demo.history import demo_history_date
+from dxtrack.explore.composite_index import index_files_load
 from dxtrack.figures.services import cells_deferred, cells_rebuild
 from dxtrack.orgunits.models import OrgUnit, OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.selectors import orgunit_get_by_code, orgunit_subtree
@@ -88,6 +89,7 @@ def _demo_load(*, include_sample: bool, say: Callable[[str], None]) -> Programme
     say(_("Programme 05-NQ/TU…"))
     programme_load(document=document_read(path=PROGRAMME_FILE))
     programme = Programme.objects.get(code=PROGRAMME_CODE)
+    index_files_load(programme)  # the composite index of the rankings page (explore/data/indices)
     say(_("Figures reported in the article (2024)…"))
     demo_article_values_load(programme=programme)
     if include_sample:

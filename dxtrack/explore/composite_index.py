@@ -1,8 +1,9 @@
-"""Composite indices over the units of a programme's area, defined as data (data/indices/*.yaml).
+"""Composite indices over the units of a programme's area, defined as data (explore.models,
+loaded from data/indices/*.yaml and edited in the admin).
 
 A definition names its programme, the level of the units it ranks (commune, district…), its
 groups (with weights and a parent) and its indicators (group, weight, normalisation and its
-bounds, direction: ``higher_is_better``). `index_definitions` reads them into
+bounds, direction: ``higher_is_better``). `index_definitions` reads them from the database into
 `analytics.composite.Methodology`; `index_ranking` takes each indicator's figure of every unit
 at that level for a period from the figures layer (`figure_breakdown`), scores each unit with
 `compute_index` and ranks the scores 1, 2, 2, 4 (`competition_rank`, at 6 decimals).
@@ -11,10 +12,10 @@ at that level for a period from the figures layer (`figure_breakdown`), scores e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
+from django.db import transaction
 
 from dxtrack.analytics.composite import (
     GroupSpec,
@@ -25,6 +26,8 @@ from dxtrack.analytics.composite import (
     competition_rank,
     compute_index,
 )
+from dxtrack.explore import index_rules
+from dxtrack.explore.models import CompositeIndex, IndexGroup, IndexIndicator
 from dxtrack.figures.selectors import FigureError, figure_breakdown
 from dxtrack.figures.shapes import Figure, FigureOptions
 from dxtrack.programmes.models import Indicator, Programme
@@ -61,32 +64,80 @@ class RankedUnit:
         return self.unit_name_en if language == "en" and self.unit_name_en else self.unit_name_vi
 
 
-def _definition(path: Path) -> IndexDefinition:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    groups = tuple(GroupSpec(g["code"], float(g.get("weight", 1)), g.get("parent")) for g in data["groups"])
-    indicators = tuple(
-        IndicatorSpec(
-            code=i["code"], group=i["group"], weight=float(i.get("weight", 1)),
-            normalisation=Normalisation(i.get("normalisation", "min_max")),
-            minimum=i.get("minimum"), maximum=i.get("maximum"), target=i.get("target"), worst=i.get("worst"),
-            higher_is_better=bool(i.get("higher_is_better", True)),
-        )
-        for i in data["indicators"]
+def _definition(index: CompositeIndex) -> IndexDefinition:
+    groups = list(index.groups.select_related("parent"))
+    members = list(index.indicators.select_related("group"))
+    methodology = Methodology(
+        indicators=tuple(
+            IndicatorSpec(
+                code=m.indicator_code, group=m.group.code, weight=float(m.weight), normalisation=Normalisation(m.normalisation),
+                minimum=m.minimum, maximum=m.maximum, target=m.target, worst=m.worst, higher_is_better=m.higher_is_better,
+            )
+            for m in members
+        ),
+        groups=tuple(GroupSpec(g.code, float(g.weight), g.parent.code if g.parent else None) for g in groups),
+        scale=float(index.scale),
     )
     return IndexDefinition(
-        code=data["code"], programme=data["programme"], level=data["level"], name_vi=data["name_vi"],
-        name_en=data.get("name_en", ""), methodology=Methodology(indicators=indicators, groups=groups, scale=float(data.get("scale", 100))),
-        group_names={g["code"]: (g.get("name_vi", g["code"]), g.get("name_en", "")) for g in data["groups"]},
+        code=index.code, programme=index.programme.code, level=index.level, name_vi=index.name_vi, name_en=index.name_en,
+        methodology=methodology, group_names={g.code: (g.name_vi or g.code, g.name_en) for g in groups},
     )
-
-
-@cache
-def _definitions(directory: Path) -> tuple[IndexDefinition, ...]:
-    return tuple(_definition(path) for path in sorted(directory.glob("*.yaml")))
 
 
 def index_definitions(programme: Programme) -> list[IndexDefinition]:
-    return [d for d in _definitions(INDEX_DIR) if d.programme == programme.code]
+    """Read from the database on every request (three small queries), so a definition saved in
+    the admin is what the next rankings page of every worker shows: nothing caches it."""
+    return [_definition(index) for index in CompositeIndex.objects.filter(programme=programme).select_related("programme")]
+
+
+@transaction.atomic
+def index_file_load(path: Path) -> CompositeIndex:
+    """Create or replace the index a YAML file of data/indices defines, under the rules of
+    index_rules (the admin's rules): a file that breaks one is refused whole."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    programme = Programme.objects.get(code=data["programme"])
+    problems = [
+        *(index_rules.weight_problem(g["code"], g.get("weight", 1)) for g in data["groups"] if g.get("parent")),
+        *(index_rules.weight_problem(i["code"], i.get("weight", 1)) for i in data["indicators"]),
+        *(index_rules.unknown_indicator_problem(programme, i["code"]) for i in data["indicators"]),
+        *(index_rules.bounds_problem(i["code"], i.get("normalisation", "min_max"), i.get("minimum"), i.get("maximum"), i.get("target"), i.get("worst"))
+          for i in data["indicators"]),
+        index_rules.top_groups_problem([g["code"] for g in data["groups"] if not g.get("parent")]),
+        index_rules.cycle_problem({g["code"]: g.get("parent") for g in data["groups"]}),
+    ]
+    if any(problems):
+        raise ValueError(f"{path.name}: " + " ".join(p for p in problems if p))
+    index, _created = CompositeIndex.objects.update_or_create(
+        programme=programme, code=data["code"],
+        defaults={"level": data["level"], "name_vi": data["name_vi"], "name_en": data.get("name_en", ""), "scale": data.get("scale", 100)},
+    )
+    index.indicators.all().delete()
+    index.groups.update(parent=None)  # parents are protected from deletion while members point at them
+    index.groups.all().delete()
+    groups: dict[str, IndexGroup] = {}
+    for order, g in enumerate(data["groups"]):  # a parent comes before its members in the file
+        groups[g["code"]] = IndexGroup.objects.create(
+            index=index, code=g["code"], parent=groups[g["parent"]] if g.get("parent") else None, weight=g.get("weight", 1),
+            name_vi=g.get("name_vi", ""), name_en=g.get("name_en", ""), order=order,
+        )
+    for order, i in enumerate(data["indicators"]):
+        IndexIndicator.objects.create(
+            index=index, indicator_code=i["code"], group=groups[i["group"]], weight=i.get("weight", 1),
+            normalisation=i.get("normalisation", "min_max"), minimum=i.get("minimum"), maximum=i.get("maximum"),
+            target=i.get("target"), worst=i.get("worst"), higher_is_better=bool(i.get("higher_is_better", True)), order=order,
+        )
+    return index
+
+
+def index_files_load(programme: Programme, directory: Path = INDEX_DIR) -> list[CompositeIndex]:
+    """The indices of data/indices defined for this programme that it does not have yet. The
+    demo loads them on every start: an index already there keeps what the admin made of it."""
+    loaded = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["programme"] == programme.code and not CompositeIndex.objects.filter(programme=programme, code=data["code"]).exists():
+            loaded.append(index_file_load(path))
+    return loaded
 
 
 def index_ranking(*, definition: IndexDefinition, programme: Programme, period: str, options: FigureOptions) -> list[RankedUnit]:

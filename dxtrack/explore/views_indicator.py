@@ -30,6 +30,7 @@ from dxtrack.explore.indicator_page import (
     target_label,
 )
 from dxtrack.explore.params import FigureQuery, figure_query
+from dxtrack.explore.ward_map import ward_map_build
 from dxtrack.figures.selectors import figure_rules_get
 from dxtrack.figures.shapes import FigureOptions
 from dxtrack.programmes.models import Programme
@@ -107,7 +108,11 @@ def indicator_detail(request: HttpRequest, programme: Programme, indicator: str)
         name: base + indicator_query(page, period=page.period, sort=key)
         for name, key in (("unit", "unit"), ("highest", "-value"), ("lowest", "value"), ("coverage", "coverage"))
     }
+    ward_map = ward_map_build(
+        figures=[row.figure for row in page.breakdown], programme_code=programme.code, unit=page.indicator.unit, language=lang,
+    )
     return render(request, "explore/indicator_detail.html", {
+        "ward_map": ward_map if ward_map.drawn else None,
         "page": page, "programme": programme, "indicator": page.indicator, "query": query,
         "series_rows": series_rows, "breakdown_rows": breakdown_rows, "statuses": statuses,
         "chart": chart_data(page, labels), "downloads": downloads, "sorts": sorts,

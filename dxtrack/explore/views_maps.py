@@ -5,7 +5,6 @@ without geometry (the wards before the reform) are listed, not dropped."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +18,6 @@ from dxtrack.explore.dti import dti_merged_ranking
 from dxtrack.explore.indicator_page import language
 from dxtrack.explore.maps import (
     ATTRIBUTION,
-    HCM_WARDS,
     PROVINCES,
     class_breaks,
     class_of,
@@ -27,18 +25,12 @@ from dxtrack.explore.maps import (
     name_key,
 )
 from dxtrack.explore.params import figure_query
+from dxtrack.explore.ward_map import ward_map_build
 from dxtrack.figures.numbers import display
 from dxtrack.figures.selectors import FigureError, figure_breakdown, figure_series
 from dxtrack.figures.shapes import FigureOptions
-from dxtrack.orgunits.models import OrgUnit, OrgUnitKind
+from dxtrack.orgunits.models import OrgUnitKind
 from dxtrack.programmes.models import Programme
-
-REFORM = date(2025, 7, 1)
-
-
-def _legend(breaks, unit: str, lang: str) -> list[dict]:
-    return [{"low": float(b.low), "high": float(b.high), "colour": b.colour,
-             "label": f"{display(b.low, unit, lang)} – {display(b.high, unit, lang)}"} for b in breaks]
 
 
 @programme_view
@@ -55,27 +47,9 @@ def indicator_map(request: HttpRequest, programme: Programme, indicator: str) ->
         figures = figure_breakdown(indicator=the_indicator, unit=programme.area, period=period, level=OrgUnitKind.COMMUNE, options=options) if period else []
     except FigureError:
         figures = []
-    units = OrgUnit.objects.in_bulk([f.unit_id for f in figures])
-    codes = geometry_codes(HCM_WARDS)
-    # Ward codes were reused by the reform: a polygon is a 2025 ward, never the old ward of its code.
-    drawn = [f for f in figures if f.unit_code in codes and (units[f.unit_id].valid_to is None or units[f.unit_id].valid_to >= REFORM)]
-    drawn_ids = {f.unit_id for f in drawn}
-    breaks = class_breaks([f.value for f in drawn if f.value is not None])
-    rows = []
-    for figure in figures:
-        chosen = class_of(figure.value, breaks) if figure.unit_id in drawn_ids else None
-        rows.append({
-            "figure": figure, "name": figure.unit_name(lang), "value": figure.value_text(lang), "drawn": figure.unit_id in drawn_ids,
-            "colour": chosen.colour if chosen else "", "link": reverse("dashboards:unit_scorecard", args=[programme.code, figure.unit_id]),
-        })
-    data = {
-        "geo": static(f"explore/geo/{HCM_WARDS}"),
-        "units": [{"code": r["figure"].unit_code, "name": r["name"], "text": r["value"], "colour": r["colour"], "link": r["link"]} for r in rows if r["drawn"]],
-        "legend": _legend(breaks, the_indicator.unit, lang), "noData": _("no figure"), "language": lang,
-    }
+    ward_map = ward_map_build(figures=figures, programme_code=programme.code, unit=the_indicator.unit, language=lang)
     return render(request, "explore/indicator_map.html", {
-        "programme": programme, "indicator": the_indicator, "period": period, "rows": rows, "map": data,
-        "legend": data["legend"], "undrawn": [r for r in rows if not r["drawn"]], "attribution": ATTRIBUTION,
+        "programme": programme, "indicator": the_indicator, "period": period, "ward_map": ward_map,
         "indicator_link": reverse("dashboards:indicator_detail", args=[programme.code, the_indicator.code]),
         "has_sample": any(f.is_sample for f in figures),
     })

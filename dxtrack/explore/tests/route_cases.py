@@ -72,9 +72,13 @@ ROUTE_CASES["dashboards:dti_ranking"] = [
 
 
 def index_programme(world) -> list:
-    """A programme the commune index (data/indices) is defined for, public or private."""
-    world.public_programme.code = "05-NQ/TU"
-    world.public_programme.save()
+    """The public programme with a composite index of its communes over its one indicator."""
+    from dxtrack.explore.models import CompositeIndex, IndexGroup, IndexIndicator
+
+    code = public_indicator(world)
+    index = CompositeIndex.objects.create(programme=world.public_programme, code="points", level="commune", name_vi="Chỉ số điểm")
+    group = IndexGroup.objects.create(index=index, code="index")
+    IndexIndicator.objects.create(index=index, indicator_code=code, group=group, minimum=0, maximum=20)
     return [world.public_programme.code]
 
 

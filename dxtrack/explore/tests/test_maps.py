@@ -9,7 +9,14 @@ from decimal import Decimal
 import lxml.html
 from django.urls import reverse
 
-from dxtrack.explore.maps import GEO_DIR, HCM_WARDS, PROVINCES, class_breaks, class_of
+from dxtrack.explore.maps import (
+    GEO_DIR,
+    HCM_WARDS,
+    PROVINCES,
+    class_breaks,
+    class_of,
+    geometry_codes,
+)
 from dxtrack.explore.tests.conftest import by_testid, text_of, value_recorded
 from dxtrack.orgunits.models import OrgUnitKind, OrgUnitLineage
 from dxtrack.orgunits.services import orgunit_upsert
@@ -61,3 +68,35 @@ def test_the_map_data_stays_under_300_kb_compressed(client, programme, share):
     page = client.get(reverse("dashboards:indicator_map", args=[programme.code, share.code])).content
     for name in (HCM_WARDS, PROVINCES):
         assert len(gzip.compress((GEO_DIR / name).read_bytes()) + gzip.compress(page)) < 300_000
+
+
+def test_the_indicator_page_draws_its_breakdown_of_2025_wards_inline(client, programme, share, units):
+    new_ward, _ = orgunit_upsert(
+        code="25747", kind=OrgUnitKind.COMMUNE, name_vi="Phường Thủ Dầu Một", valid_from=date(2025, 7, 1), parent=units["province"],
+    )
+    value_recorded(indicator=share, org_unit=new_ward, period="2025", numerator=Decimal(60), denominator=Decimal(100))
+    url = reverse("dashboards:indicator_detail", args=[programme.code, share.code])
+    response = client.get(url, {"as_of": "2025-12-31", "period": "2025"})
+    [unit] = map_data(response)["units"]
+    assert unit["code"] == "25747" and unit["link"] == reverse("dashboards:unit_scorecard", args=[programme.code, new_ward.pk])
+    assert by_testid(response.content, "breakdown-map") and by_testid(response.content, "breakdown-table")
+    # The chart's script and the map's are files: the page has no inline script.
+    assert not lxml.html.fromstring(response.content).xpath("//script[not(@src) and not(@type='application/json')]")
+
+
+def test_the_indicator_page_has_no_map_when_no_unit_of_its_breakdown_has_a_boundary(client, programme, share):
+    response = client.get(reverse("dashboards:indicator_detail", args=[programme.code, share.code]), {"as_of": "2024-12-31"})
+    assert by_testid(response.content, "breakdown-table") and not by_testid(response.content, "breakdown-map")
+
+
+def test_the_indicator_page_with_all_168_wards_of_ho_chi_minh_city_stays_under_300_kb_compressed(client, programme, share, units):
+    codes = geometry_codes(HCM_WARDS)
+    assert len(codes) == 168
+    for number, (code, name) in enumerate(sorted(codes.items())):
+        ward, _ = orgunit_upsert(code=code, kind=OrgUnitKind.COMMUNE, name_vi=name, valid_from=date(2025, 7, 1), parent=units["province"])
+        value_recorded(indicator=share, org_unit=ward, period="2025", numerator=Decimal(number % 100), denominator=Decimal(100))
+    response = client.get(reverse("dashboards:indicator_detail", args=[programme.code, share.code]), {"as_of": "2025-12-31", "period": "2025"})
+    assert len(map_data(response)["units"]) == 168
+    page, geometry = len(gzip.compress(response.content)), len(gzip.compress((GEO_DIR / HCM_WARDS).read_bytes()))
+    print(f"indicator page {len(response.content)} B raw, {page} B gzipped; geometry {geometry} B gzipped")
+    assert page + geometry < 300_000

@@ -132,3 +132,33 @@ def test_the_template_pages_unit_picker_is_a_type_ahead_and_fits(live_server, pa
     fits_and_passes_axe(page, width)
     assert violations == []
     _shot(page, f"template-picker-{width}-{language}")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_overdue_lists_escalate_button_fits_and_passes_axe_before_and_after_a_click(
+    live_server, page, ward_form, units, reporter_a, leader, width, language
+):
+    """The officer escalates ward A's late form to the province's leader: sent once, the second
+    click says when; the buttons wrap inside their cell and the page never scrolls sideways."""
+    RoleAssignment.objects.create(user=reporter_a, role=Role.PROGRAMME_OFFICER, org_unit=units["district"])
+    submission_ensure(form=ward_form, org_unit=units["ward_a"], period="2024")
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    _log_in(page, live_server, "reporter_a")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server.url + reverse("reporting:overdue_list") + "?since=2025-01-01")
+    fits_and_passes_axe(page, width)
+    escalate = page.locator("tr[data-unit] form[data-escalate] button").first
+    assert escalate.is_visible() and escalate.get_attribute("aria-label")
+    box = escalate.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    escalate.click()
+    page.wait_for_load_state()
+    sent = page.locator(".alert").inner_text()
+    assert "leader" in sent  # the recipient's user name
+    fits_and_passes_axe(page, width)
+    _shot(page, f"overdue-escalated-{width}-{language}")
+    page.locator("tr[data-unit] form[data-escalate] button").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".alert").count() == 1 and page.locator(".alert").inner_text() != sent  # "already escalated at …"
+    fits_and_passes_axe(page, width)
