@@ -58,11 +58,14 @@ class IndexIndicatorFormSet(forms.BaseInlineFormSet):
         super().clean()
         rows = _rows(self)
         programme = self.instance.programme
+        unknown = index_rules.unknown_indicator_problems(
+            programme, [row["indicator_code"] for row in rows]
+        )
         problems = []
         for row in rows:
             code = row["indicator_code"]
             problems += [
-                index_rules.unknown_indicator_problem(programme, code),
+                unknown.get(code, ""),
                 index_rules.weight_problem(code, row.get("weight")),
                 index_rules.bounds_problem(
                     code,

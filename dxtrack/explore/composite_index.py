@@ -96,10 +96,11 @@ def index_file_load(path: Path) -> CompositeIndex:
     index_rules (the admin's rules): a file that breaks one is refused whole."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     programme = Programme.objects.get(code=data["programme"])
+    unknown = index_rules.unknown_indicator_problems(programme, [i["code"] for i in data["indicators"]])
     problems = [
         *(index_rules.weight_problem(g["code"], g.get("weight", 1)) for g in data["groups"] if g.get("parent")),
         *(index_rules.weight_problem(i["code"], i.get("weight", 1)) for i in data["indicators"]),
-        *(index_rules.unknown_indicator_problem(programme, i["code"]) for i in data["indicators"]),
+        *(unknown.get(i["code"], "") for i in data["indicators"]),
         *(index_rules.bounds_problem(i["code"], i.get("normalisation", "min_max"), i.get("minimum"), i.get("maximum"), i.get("target"), i.get("worst"))
           for i in data["indicators"]),
         index_rules.top_groups_problem([g["code"] for g in data["groups"] if not g.get("parent")]),

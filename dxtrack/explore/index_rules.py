@@ -33,12 +33,14 @@ def unknown_indicators(programme: Programme, codes: Iterable[str]) -> list[str]:
     return sorted(wanted - known)
 
 
-def unknown_indicator_problem(programme: Programme, code: str) -> str:
-    if unknown_indicators(programme, [code]):
-        return _(
+def unknown_indicator_problems(programme: Programme, codes: Iterable[str]) -> dict[str, str]:
+    """Code → what is wrong, for each code that is not an indicator of the programme (one query)."""
+    return {
+        code: _(
             "The programme %(programme)s has no indicator “%(code)s”: use the code of one of its indicators."
         ) % {"programme": programme.code, "code": code}
-    return ""
+        for code in unknown_indicators(programme, codes)
+    }
 
 
 def bounds_problem(
