@@ -162,29 +162,27 @@ def form_list_for_user(user: User | AnonymousUser) -> QuerySet[ReportingForm]:
         return forms.none()
     if user.is_superuser:
         return forms
-    # Inside the programme's area (no query: the user's roles are read once), or over one of
-    # the units the form lists by name (such as the agency that took over after the 2025
-    # merger, outside the old province's tree): one query for all the other forms.
-    allowed = [form.pk for form in forms if user_is_within_area(user, form.programme.area)]
+    return forms.filter(pk__in=_forms_user_may_follow(user, list(forms)))
+
+
+def _forms_user_may_follow(user: User, forms: list[ReportingForm]) -> set[int]:
+    """Of `forms`, the pks of those the user follows: inside the programme's area (no query:
+    the user's roles are read once), or over one of the units the form lists by name (such as
+    the agency that took over after the 2025 merger, outside the old province's tree): one
+    query for all the other forms."""
+    allowed = {form.pk for form in forms if user_is_within_area(user, form.programme.area)}
     others = [form.pk for form in forms if form.pk not in allowed]
     if others:
-        listed = ReportingForm.objects.filter(pk__in=others, units__in=orgunit_list_for_user(user)).values_list("pk", flat=True)
-        allowed += list(listed.distinct())
-    return forms.filter(pk__in=allowed)
-
-
-def _user_may_follow(user: User, form: ReportingForm) -> bool:
-    """`form_list_for_user`'s rule for one form."""
-    if user_is_within_area(user, form.programme.area):
-        return True
-    return orgunit_list_for_user(user).filter(pk__in=form.units.values("pk")).exists()
+        listed = ReportingForm.objects.filter(pk__in=others, units__in=orgunit_list_for_user(user))
+        allowed.update(listed.values_list("pk", flat=True))
+    return allowed
 
 
 def form_get_for_user(user: User | AnonymousUser, code: str) -> ReportingForm | None:
     form = ReportingForm.objects.filter(code=code).select_related("programme__area").first()
     if form is None or not user.is_authenticated:
         return None
-    if user.is_superuser or _user_may_follow(user, form):
+    if user.is_superuser or form.pk in _forms_user_may_follow(user, [form]):
         return form
     return None
 
