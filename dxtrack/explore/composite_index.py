@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Prefetch
 
 from dxtrack.analytics.composite import (
     GroupSpec,
@@ -65,8 +66,8 @@ class RankedUnit:
 
 
 def _definition(index: CompositeIndex) -> IndexDefinition:
-    groups = list(index.groups.select_related("parent"))
-    members = list(index.indicators.select_related("group"))
+    groups = list(index.groups.all())  # prefetched by index_definitions, as are the members
+    members = list(index.indicators.all())
     methodology = Methodology(
         indicators=tuple(
             IndicatorSpec(
@@ -87,7 +88,11 @@ def _definition(index: CompositeIndex) -> IndexDefinition:
 def index_definitions(programme: Programme) -> list[IndexDefinition]:
     """Read from the database on every request (three small queries), so a definition saved in
     the admin is what the next rankings page of every worker shows: nothing caches it."""
-    return [_definition(index) for index in CompositeIndex.objects.filter(programme=programme).select_related("programme")]
+    indices = CompositeIndex.objects.filter(programme=programme).select_related("programme").prefetch_related(
+        Prefetch("groups", queryset=IndexGroup.objects.select_related("parent")),
+        Prefetch("indicators", queryset=IndexIndicator.objects.select_related("group")),
+    )
+    return [_definition(index) for index in indices]
 
 
 @transaction.atomic
