@@ -34,9 +34,12 @@ REFORM = date(2025, 7, 1)
 @dataclass(frozen=True)
 class WardMap:
     rows: list[dict]  # every unit: figure, name, value, drawn, colour, link
-    data: dict  # what figure-map.js reads (json_script)
-    legend: list[dict]
+    data: dict  # what figure-map.js reads (json_script), the legend among it
     attribution: str = ATTRIBUTION
+
+    @property
+    def legend(self) -> list[dict]:
+        return self.data["legend"]
 
     @property
     def drawn(self) -> list[dict]:
@@ -88,7 +91,6 @@ def ward_map_build(
                 "link": reverse("dashboards:unit_scorecard", args=[programme_code, figure.unit_id]),
             }
         )
-    legend = legend_items(breaks, unit, language)
     data = {
         "geo": static(f"explore/geo/{HCM_WARDS}"),
         "units": [
@@ -102,8 +104,8 @@ def ward_map_build(
             for r in rows
             if r["drawn"]
         ],
-        "legend": legend,
+        "legend": legend_items(breaks, unit, language),
         "noData": _("no figure"),
         "language": language,
     }
-    return WardMap(rows=rows, data=data, legend=legend)
+    return WardMap(rows=rows, data=data)
