@@ -106,7 +106,7 @@ def membership_decide(*, membership: EnterpriseMembership, by: User, approve: bo
 @transaction.atomic
 def enterprise_update_own(*, enterprise: Enterprise, by: User, name_en: str, employees: int,
                           revenue_vnd: int | None, capital_vnd: int | None, is_it: bool,
-                          uses_e_contracts: bool | None = None) -> Enterprise:
+                          uses_e_contracts: bool | None) -> Enterprise:
     if revenue_vnd is None and capital_vnd is None:
         raise ValidationError(_("Give the revenue or the capital (or both): the size class needs one."))
     before = {"employees": enterprise.employees, "revenue_vnd": enterprise.revenue_vnd, "capital_vnd": enterprise.capital_vnd}
