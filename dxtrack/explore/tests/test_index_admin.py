@@ -58,8 +58,7 @@ def ranked(client, programme) -> list[tuple[str, str]]:
 def test_a_saved_definition_is_what_the_rankings_page_shows_next(admin_client, programme, index):
     assert ranked(admin_client, programme) == [("25741", "55"), ("25747", "45")]
     url, data = change_form(admin_client, index)
-    data["indicators-0-higher_is_better"] = ""  # unticked: lower is better
-    data.pop("indicators-0-higher_is_better")
+    data.pop("indicators-0-higher_is_better")  # unticked: lower is better
     data["indicators-0-maximum"] = "50"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -119,7 +118,7 @@ def test_min_max_without_its_bounds_and_a_second_top_group_are_refused(
     assert index.groups.count() == 1
 
 
-def test_the_demo_index_file_loads_and_a_file_naming_an_unknown_indicator_is_refused(
+def test_an_index_file_naming_an_unknown_indicator_is_refused_whole(
     programme, share, tmp_path
 ):
     from dxtrack.explore.composite_index import index_file_load
