@@ -45,7 +45,9 @@ def gunicorn_command(options: ServeOptions) -> list[str]:
 
 
 def worker_command(number: int) -> list[str]:
-    return [sys.executable, "-m", "dxtrack.cli", "worker", "--worker-id", f"worker-{number}"]
+    # -u: the worker's log lines reach the shared stream as they are written, not when a
+    # block buffer fills or the process exits (a worker stopped hard lost its buffered lines).
+    return [sys.executable, "-u", "-m", "dxtrack.cli", "worker", "--worker-id", f"worker-{number}"]
 
 
 class Supervisor:
